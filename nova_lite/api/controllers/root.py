@@ -1,0 +1,43 @@
+"""The route table: every resource the API serves, in one place."""
+
+import pecan
+
+from nova_lite.api.controllers import discovery
+from nova_lite.api.controllers import flavors
+from nova_lite.api.controllers import images
+from nova_lite.api.controllers import servers
+from nova_lite.api.controllers import services
+from nova_lite.api.controllers import versions
+
+
+class V21Controller:
+    def __init__(self, compute_api):
+        self.servers = servers.ServersController(compute_api)
+        self.flavors = flavors.FlavorsController()
+        pecan.route(self, 'os-services', services.ServicesController())
+
+    @pecan.expose('json')
+    def index(self):
+        return {'version': versions.v21_document()}
+
+
+class RootController:
+    def __init__(self, compute_api):
+        pecan.route(self, 'v2.1', V21Controller(compute_api))
+        self.image = images.ImageRootController()
+        self.identity = discovery.IdentityController()
+        self.network = discovery.NetworkRootController()
+
+    @pecan.expose('json')
+    def index(self):
+        pecan.response.status = 200
+        return versions.all_versions()
+
+
+def route_table(root):
+    """(path, controller) of every resource, for tests that walk routes."""
+    v21 = getattr(root, 'v2.1')
+    return [('/v2.1/servers', v21.servers), ('/v2.1/flavors', v21.flavors),
+            ('/v2.1/os-services', getattr(v21, 'os-services')),
+            ('/image/v2/images', root.image.v2.images),
+            ('/image/v2/images/{id}/file', root.image.v2.images.file)]

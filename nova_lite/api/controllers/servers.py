@@ -1,0 +1,282 @@
+"""/servers: create, list, list detail, show, delete."""
+
+import base64
+import binascii
+
+from oslo_utils import strutils
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import pecan
+from pecan import rest
+
+from nova_lite.api.controllers import discovery
+from nova_lite.api.schemas import servers as schema
+from nova_lite.api import validation
+from nova_lite.api.views import common
+from nova_lite.api.views import servers as views
+from nova_lite.compute import states
+from nova_lite.conf import CONF
+from nova_lite import exception
+from nova_lite.objects import service as service_obj
+from nova_lite import policy
+from nova_lite.servicegroup import api as servicegroup
+
+POLICY = 'os_compute_api:servers:%s'
+
+
+def _first(query, key, default=None):
+    values = query.getall(key)
+    return values[0] if values else default
+
+
+class ServersController(rest.RestController):
+    _custom_actions = {'detail': ['GET']}
+
+    def __init__(self, compute_api):
+        super().__init__()
+        self.compute_api = compute_api
+
+    # -- reading -----------------------------------------------------------
+
+    def _list(self, detail):
+        context = pecan.request.context
+        want = pecan.request.want
+        policy.authorize(context, POLICY % ('detail' if detail else 'index'))
+        query = pecan.request.GET
+        filters, read_deleted = self._filters(context, want, query)
+        if filters is None:
+            return {'servers': []}
+        limit = min(int(_first(query, 'limit', CONF.api.max_limit)),
+                    CONF.api.max_limit)
+        context = context.from_dict(context.to_dict())
+        context.read_deleted = read_deleted
+        instances = self.compute_api.get_all(
+            context, filters, sort_key=_first(query, 'sort_key',
+                                              'created_at'),
+            sort_dir=_first(query, 'sort_dir', 'desc'), limit=limit,
+            marker=_first(query, 'marker'),
+            expected_attrs=['fault'] if detail else None)
+        if detail:
+            statuses = self._host_statuses(context, want, instances)
+            items = [views.detail(context, i, want,
+                                  statuses.get(i.host)) for i in instances]
+        else:
+            items = [views.basic(i) for i in instances]
+        body = {'servers': items}
+        links = common.next_link('servers/detail' if detail else 'servers',
+                                 items, limit)
+        if links:
+            body['servers_links'] = links
+        return body
+
+    @staticmethod
+    def _filters(context, want, query):
+        """DB filters from the query; None when nothing can match."""
+        filters = {}
+        read_deleted = 'no'
+        all_tenants = _first(query, 'all_tenants')
+        if all_tenants is not None and \
+                strutils.bool_from_string(all_tenants or 'True'):
+            policy.authorize(context, POLICY % 'index:get_all_tenants')
+            project = _first(query, 'project_id') or \
+                _first(query, 'tenant_id')
+            if project:
+                filters['project_id'] = project
+        else:
+            filters['project_id'] = context.project_id
+        status = _first(query, 'status')
+        if status is not None:
+            vm_states = states.states_from_status(status)
+            if not vm_states:
+                if want.matches('2.38'):
+                    raise exception.Invalid('Invalid status value')
+                return None, read_deleted
+            filters['vm_state'] = vm_states
+            if 'deleted' in vm_states:
+                read_deleted = 'yes'
+        for key, column in (('name', 'name'), ('image', 'image_ref')):
+            value = _first(query, key)
+            if value:
+                filters[column] = value
+        if context.is_admin and _first(query, 'host'):
+            filters['host'] = _first(query, 'host')
+        since = _first(query, 'changes-since')
+        if since:
+            try:
+                filters['changes-since'] = timeutils.normalize_time(
+                    timeutils.parse_isotime(since))
+            except ValueError:
+                raise exception.Invalid('Invalid filter field: '
+                                        'changes-since.')
+            read_deleted = 'yes'
+        deleted = _first(query, 'deleted')
+        if deleted is not None and context.is_admin and \
+                strutils.bool_from_string(deleted):
+            read_deleted = 'only'
+        return filters, read_deleted
+
+    def _host_statuses(self, context, want, instances):
+        if not want.matches('2.16') or not policy.check(
+                context, POLICY % 'show:host_status'):
+            return {}
+        group = servicegroup.API(CONF)
+        statuses = {None: ''}
+        for service in service_obj.ServiceList.get_all(
+                context, binary='nova-lite-compute'):
+            if service.forced_down:
+                status = 'DOWN'
+            elif not group.service_is_up(service):
+                status = 'UNKNOWN'
+            elif service.disabled:
+                status = 'MAINTENANCE'
+            else:
+                status = 'UP'
+            statuses[service.host] = status
+        return {i.host: statuses.get(i.host, 'UNKNOWN') for i in instances}
+
+    def _get_instance(self, context, server_id, expected_attrs=None):
+        instance = self.compute_api.get(context, server_id,
+                                        expected_attrs=expected_attrs)
+        if not context.is_admin and instance.project_id != \
+                context.project_id:
+            # Someone else's server does not exist, as far as you know.
+            raise exception.InstanceNotFound(instance_id=server_id)
+        return instance
+
+    @pecan.expose('json')
+    def get_all(self):
+        validation.validate(_query_dict(), schema.index_query)
+        return self._list(detail=False)
+
+    @pecan.expose('json')
+    def detail(self):
+        validation.validate(_query_dict(), schema.index_query)
+        return self._list(detail=True)
+
+    @pecan.expose('json')
+    def get_one(self, server_id):
+        context = pecan.request.context
+        want = pecan.request.want
+        instance = self._get_instance(context, server_id,
+                                      expected_attrs=['fault'])
+        policy.authorize(context, POLICY % 'show',
+                         {'project_id': instance.project_id})
+        statuses = self._host_statuses(context, want, [instance])
+        return {'server': views.detail(context, instance, want,
+                                       statuses.get(instance.host))}
+
+    # -- writing -----------------------------------------------------------
+
+    @pecan.expose('json')
+    @validation.schema(schema.create_v21, '2.1', '2.18')
+    @validation.schema(schema.create_v219, '2.19', '2.36')
+    @validation.schema(schema.create_v237, '2.37')
+    def post(self, body):
+        context = pecan.request.context
+        policy.authorize(context, POLICY % 'create')
+        server = body['server']
+        min_count = int(server.get('min_count', 1))
+        max_count = int(server.get('max_count', min_count))
+        if min_count > max_count:
+            raise exception.Invalid('min_count must be <= max_count')
+        _check_networks(server.get('networks'))
+        _check_block_devices(server)
+        if server.get('key_name'):
+            raise exception.Invalid('Invalid key_name provided.')
+        for group in server.get('security_groups') or []:
+            if group.get('name', 'default') != 'default':
+                raise exception.Invalid('Security group %s not found.' %
+                                        group.get('name'))
+        zone, forced_host = self._availability_zone(
+            context, server.get('availability_zone'))
+        user_data = server.get('user_data')
+        if user_data is not None:
+            _check_base64(user_data)
+        config_drive = server.get('config_drive')
+        instances, reservation_id = self.compute_api.create(
+            context, server['name'], server.get('imageRef', ''),
+            server['flavorRef'], min_count=min_count, max_count=max_count,
+            metadata=server.get('metadata'),
+            description=server.get('description'),
+            availability_zone=zone, user_data=user_data,
+            config_drive='True' if config_drive is not None and
+            strutils.bool_from_string(config_drive) else '',
+            forced_host=forced_host)
+        pecan.response.status = 202
+        if strutils.bool_from_string(server.get('return_reservation_id',
+                                                False)):
+            return {'reservation_id': reservation_id}
+        first = instances[0]
+        body = views.basic(first)
+        del body['name']
+        body.update({'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig',
+                                                     'MANUAL'),
+                     'security_groups': [{'name': 'default'}],
+                     'adminPass': server.get('adminPass') or
+                     uuidutils.generate_uuid()[:12]})
+        pecan.response.headers['Location'] = body['links'][0]['href']
+        return {'server': body}
+
+    @staticmethod
+    def _availability_zone(context, requested):
+        if not requested:
+            return None, None
+        zone, _sep, host = requested.partition(':')
+        if host:
+            policy.authorize(context, POLICY % 'create:forced_host')
+        zone = zone or CONF.compute.availability_zone
+        if zone != CONF.compute.availability_zone:
+            raise exception.Invalid('The requested availability zone is '
+                                    'not available')
+        return zone, host or None
+
+    @pecan.expose()
+    def delete(self, server_id):
+        context = pecan.request.context
+        instance = self._get_instance(context, server_id)
+        policy.authorize(context, POLICY % 'delete',
+                         {'project_id': instance.project_id})
+        self.compute_api.delete(context, instance)
+        pecan.response.status = 204
+        return ''
+
+
+def _query_dict():
+    query = pecan.request.GET
+    return {key: query.getall(key) for key in query}
+
+
+def _check_networks(networks):
+    if networks in (None, 'auto', 'none'):
+        return
+    for network in networks:
+        if network.get('uuid') in discovery.RESERVED_NETWORKS and \
+                not network.get('port') and len(networks) == 1:
+            return  # "--network none": see api/controllers/discovery.py
+        if network.get('port'):
+            raise exception.Invalid('Port %s could not be found.' %
+                                    network['port'])
+        raise exception.Invalid('Network %s could not be found.' %
+                                network.get('uuid'))
+
+
+def _check_block_devices(server):
+    """Only the mapping clients send for a plain image boot is accepted."""
+    for bdm in server.get('block_device_mapping_v2') or []:
+        if not (bdm.get('source_type') == 'image' and
+                bdm.get('destination_type', 'local') == 'local' and
+                str(bdm.get('boot_index', 0)) == '0' and
+                bdm.get('uuid') in (None, server.get('imageRef'))):
+            raise exception.Invalid('Block device mapping is not supported '
+                                    'except a local boot from imageRef.')
+        if not server.get('imageRef') and bdm.get('uuid'):
+            server['imageRef'] = bdm['uuid']
+
+
+def _check_base64(value):
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise exception.ValidationError(
+            'Invalid input for field/attribute user_data. Value: %s. '
+            "'%s' is not a 'base64'" % (value, value))

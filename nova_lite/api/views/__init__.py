@@ -1,0 +1,2 @@
+"""Response bodies, built from objects, shaped as Nova's for each
+microversion."""

@@ -1,0 +1,1 @@
+"""Daemon entry points.  Each module's first import is monkey_patch."""

@@ -1,0 +1,52 @@
+"""nova-lite-all: every service in one process, ``fake://`` transport and
+SQLite unless configured otherwise.  The zero-dependency way to try the API.
+
+Objects use the database directly here (no indirection): one process has one
+object class table, and the conductor must reach the DB itself.
+"""
+
+from nova_lite import monkey_patch
+
+monkey_patch.patch()
+
+import os  # noqa: E402
+
+from oslo_config import cfg  # noqa: E402
+
+from nova_lite.api import app  # noqa: E402
+from nova_lite.api import wsgi_server  # noqa: E402
+from nova_lite.cmd import common  # noqa: E402
+from nova_lite.cmd import compute  # noqa: E402
+from nova_lite.cmd import conductor  # noqa: E402
+from nova_lite.cmd import scheduler  # noqa: E402
+from nova_lite.db import migration  # noqa: E402
+from nova_lite import rpc  # noqa: E402
+
+all_opts = [
+    cfg.ListOpt('compute_hosts', default=['compute1', 'compute2'],
+                help='Host names of the compute services run in-process.'),
+    cfg.StrOpt('transport_url', default='fake://',
+               help='Transport of the in-process services; fake:// needs '
+                    'no broker.'),
+]
+
+
+def main():
+    from nova_lite import conf as nl_conf
+    conf = nl_conf.CONF
+    conf.register_opts(all_opts, group='all_in_one')
+    nl_conf.register_all(conf)
+    state = os.path.expanduser('~/.nova_lite')
+    os.makedirs(state, exist_ok=True)
+    conf.set_default('state_path', state)
+    conf.set_default('connection', 'sqlite:///%s/nova_lite.sqlite' % state,
+                     group='database')
+    conf = common.setup('nova-lite-all', with_rpc=False)
+    rpc.init(conf, url=conf.all_in_one.transport_url)
+    migration.db_sync()
+    services = [conductor.build(conf), scheduler.build(conf)]
+    services += [compute.build(conf, host=host)
+                 for host in conf.all_in_one.compute_hosts]
+    services.append(wsgi_server.WSGIService(app.load_app(), conf.api.listen,
+                                            conf.api.port))
+    common.launch(services, conf)

@@ -1,0 +1,165 @@
+"""The resource tracker: what this host has, what its instances use.
+
+``instance_claim`` and ``update_available_resource`` share one lock
+(``compute_resources``).  The periodic update makes remote calls while it
+holds the lock; each is bounded by ``rpc_response_timeout``, so a lost
+broker makes it fail and release the lock rather than wedge every build
+(the deadlock seed 002 describes).
+"""
+
+from oslo_concurrency import lockutils
+from oslo_log import log as logging
+
+from nova_lite.compute import states
+from nova_lite import exception
+from nova_lite.objects import compute_node as node_obj
+from nova_lite.objects import instance as instance_obj
+
+LOG = logging.getLogger(__name__)
+
+COMPUTE_RESOURCE_SEMAPHORE = 'compute_resources'
+_USAGE_FIELDS = ('vcpus_used', 'memory_mb_used', 'local_gb_used',
+                 'running_vms')
+_UNTRACKED_STATES = (states.DELETED,)
+
+
+def _flavor_usage(flavor):
+    return (flavor.vcpus, flavor.memory_mb,
+            flavor.root_gb + flavor.ephemeral_gb)
+
+
+class ResourceTracker:
+    def __init__(self, conf, host, driver):
+        self.conf = conf
+        self.host = host
+        self.driver = driver
+        self.compute_nodes = {}
+        # Per-process lock namespace: each tracker (one per compute service,
+        # several in one test process) owns its lock.
+        self._lock = lockutils.internal_lock(
+            '%s-%s' % (COMPUTE_RESOURCE_SEMAPHORE, host))
+
+    def instance_claim(self, context, instance, nodename):
+        """Reserve the flavor's resources and bind the instance to us."""
+        with self._lock:
+            node = self.compute_nodes.get(nodename)
+            if node is None:
+                raise exception.ComputeResourcesUnavailable(
+                    reason='node %s is not tracked yet' % nodename)
+            self._check_fits(node, instance.flavor)
+            instance.host = self.host
+            instance.node = nodename
+            instance.task_state = states.SPAWNING
+            instance.save(expected_task_state=states.SCHEDULING)
+            self._apply(node, instance.flavor, +1)
+            node.save()
+
+    def drop_claim(self, context, instance, nodename):
+        with self._lock:
+            node = self.compute_nodes.get(nodename)
+            if node is not None:
+                self._apply(node, instance.flavor, -1)
+                node.save()
+
+    def _check_fits(self, node, flavor):
+        vcpus, ram, disk = _flavor_usage(flavor)
+        free_ram = node.memory_mb * node.ram_allocation_ratio - \
+            node.memory_mb_used
+        free_vcpus = node.vcpus * node.cpu_allocation_ratio - node.vcpus_used
+        free_disk = node.local_gb * node.disk_allocation_ratio - \
+            node.local_gb_used
+        short = []
+        if ram > free_ram:
+            short.append('%d MB RAM wanted, %d free' % (ram, free_ram))
+        if vcpus > free_vcpus:
+            short.append('%d vCPUs wanted, %d free' % (vcpus, free_vcpus))
+        if disk > free_disk:
+            short.append('%d GB disk wanted, %d free' % (disk, free_disk))
+        if short:
+            raise exception.ComputeResourcesUnavailable(
+                reason='; '.join(short))
+
+    @staticmethod
+    def _apply(node, flavor, sign):
+        vcpus, ram, disk = _flavor_usage(flavor)
+        node.vcpus_used += sign * vcpus
+        node.memory_mb_used += sign * ram
+        node.local_gb_used += sign * disk
+        node.running_vms += sign
+
+    def update_available_resource(self, context):
+        """Re-read the hypervisor, recount usage, save what changed."""
+        with self._lock:
+            reported = set()
+            instances = instance_obj.InstanceList.get_by_host(context,
+                                                              self.host)
+            in_db = {n.hypervisor_hostname: n for n in
+                     node_obj.ComputeNodeList.get_all_by_host(context,
+                                                              self.host)}
+            for nodename in self.driver.get_available_nodes():
+                reported.add(nodename)
+                resources = self.driver.get_available_resource(nodename)
+                node = self._get_or_create_node(context, nodename, resources,
+                                                in_db.get(nodename))
+                self._set_resources(node, resources)
+                self._set_usage(node, [i for i in instances
+                                       if i.node == nodename])
+                if node.obj_what_changed():
+                    node.save()
+            for nodename, node in in_db.items():
+                if nodename not in reported:
+                    self.compute_nodes.pop(nodename, None)
+                    node.destroy()
+                    LOG.info('Compute node %s no longer reported by the '
+                             'driver; deleted', nodename)
+
+    def _get_or_create_node(self, context, nodename, resources, in_db):
+        node = self.compute_nodes.get(nodename)
+        if node is not None:
+            return node
+        if in_db is not None:
+            node = in_db
+        else:
+            node = node_obj.ComputeNode(
+                context, host=self.host, hypervisor_hostname=nodename,
+                vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+                running_vms=0, **self._resource_values(resources))
+            node.create()
+            LOG.info('Compute node %s of host %s created', nodename,
+                     self.host)
+        self.compute_nodes[nodename] = node
+        return node
+
+    def _resource_values(self, resources):
+        compute = self.conf.compute
+        return {'vcpus': resources['vcpus'],
+                'memory_mb': resources['memory_mb'],
+                'local_gb': resources['local_gb'],
+                'hypervisor_type': resources['hypervisor_type'],
+                'hypervisor_version': resources['hypervisor_version'],
+                'cpu_allocation_ratio': compute.cpu_allocation_ratio,
+                'ram_allocation_ratio': compute.ram_allocation_ratio,
+                'disk_allocation_ratio': compute.disk_allocation_ratio}
+
+    def _set_resources(self, node, resources):
+        for key, value in self._resource_values(resources).items():
+            if getattr(node, key) != value:
+                setattr(node, key, value)
+
+    def _set_usage(self, node, instances):
+        compute = self.conf.compute
+        usage = {'vcpus_used': 0,
+                 'memory_mb_used': compute.reserved_host_memory_mb,
+                 'local_gb_used': compute.reserved_host_disk_mb // 1024,
+                 'running_vms': 0}
+        for instance in instances:
+            if instance.vm_state in _UNTRACKED_STATES:
+                continue
+            vcpus, ram, disk = _flavor_usage(instance.flavor)
+            usage['vcpus_used'] += vcpus
+            usage['memory_mb_used'] += ram
+            usage['local_gb_used'] += disk
+            usage['running_vms'] += 1
+        for key, value in usage.items():
+            if getattr(node, key) != value:
+                setattr(node, key, value)

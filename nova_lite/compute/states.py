@@ -1,0 +1,63 @@
+"""Instance states and their mapping to the API's server ``status``.
+
+vm_state is where the instance rests, task_state what is being done to it,
+power_state what the hypervisor last said.  The API shows one ``status``
+derived from the first two, as Nova does.
+"""
+
+# vm_state
+ACTIVE = 'active'
+BUILDING = 'building'
+STOPPED = 'stopped'
+ERROR = 'error'
+DELETED = 'deleted'
+
+# task_state
+SCHEDULING = 'scheduling'
+BLOCK_DEVICE_MAPPING = 'block_device_mapping'
+NETWORKING = 'networking'
+SPAWNING = 'spawning'
+DELETING = 'deleting'
+
+# power_state (Nova's integers, shown as OS-EXT-STS:power_state)
+NOSTATE = 0
+RUNNING = 1
+PAUSED = 3
+SHUTDOWN = 4
+CRASHED = 6
+SUSPENDED = 7
+
+_STATUS_BY_VM_STATE = {
+    BUILDING: 'BUILD',
+    ACTIVE: 'ACTIVE',
+    STOPPED: 'SHUTOFF',
+    ERROR: 'ERROR',
+    DELETED: 'DELETED',
+}
+
+# task states that override the vm_state's status
+_STATUS_BY_TASK_STATE = {
+    (ACTIVE, DELETING): 'ACTIVE',
+    (STOPPED, DELETING): 'SHUTOFF',
+    (ERROR, DELETING): 'ERROR',
+}
+
+# A build may move forward along these task states only.
+BUILD_TASK_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)
+
+
+def status_from_state(vm_state, task_state=None):
+    status = _STATUS_BY_TASK_STATE.get((vm_state, task_state))
+    if status is None:
+        status = _STATUS_BY_VM_STATE.get(vm_state, 'UNKNOWN')
+    return status
+
+
+def states_from_status(status):
+    """vm_states that the API ``status`` filter value selects."""
+    status = status.upper()
+    return [vm for vm, st in _STATUS_BY_VM_STATE.items() if st == status]
+
+
+def all_statuses():
+    return sorted(set(_STATUS_BY_VM_STATE.values()))

@@ -1,0 +1,62 @@
+"""Clients of the conductor's two RPC APIs (topic ``conductor``).
+
+* :class:`ConductorAPI` (default namespace): object indirection. Processes
+  without DB access set an instance of it as
+  ``NovaLiteObject.indirection_api``.
+* :class:`ComputeTaskAPI` (namespace ``compute_task``): build orchestration.
+"""
+
+import oslo_messaging as messaging
+from oslo_versionedobjects import base as ovo_base
+
+from nova_lite import rpc
+
+TOPIC = 'conductor'
+RPC_API_VERSION = '1.0'
+COMPUTE_TASK_NAMESPACE = 'compute_task'
+COMPUTE_TASK_RPC_API_VERSION = '1.0'
+
+
+class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
+    # Version 1.0: object_class_action_versions, object_action,
+    #              object_backport_versions
+
+    def __init__(self, conf):
+        target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
+        self.client = rpc.get_client(target,
+                                     rpc.version_cap(conf, 'conductor'))
+
+    def object_class_action_versions(self, context, objname, objmethod,
+                                     object_versions, args, kwargs):
+        cctxt = self.client.prepare(version='1.0')
+        return cctxt.call(context, 'object_class_action_versions',
+                          objname=objname, objmethod=objmethod,
+                          object_versions=object_versions,
+                          args=args, kwargs=kwargs)
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        cctxt = self.client.prepare(version='1.0')
+        return cctxt.call(context, 'object_action', objinst=objinst,
+                          objmethod=objmethod, args=args, kwargs=kwargs)
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        cctxt = self.client.prepare(version='1.0')
+        return cctxt.call(context, 'object_backport_versions',
+                          objinst=objinst, object_versions=object_versions)
+
+
+class ComputeTaskAPI:
+    # Version 1.0: build_instances
+
+    def __init__(self, conf):
+        target = messaging.Target(topic=TOPIC,
+                                  namespace=COMPUTE_TASK_NAMESPACE,
+                                  version=COMPUTE_TASK_RPC_API_VERSION)
+        self.client = rpc.get_client(target,
+                                     rpc.version_cap(conf, 'conductor'))
+
+    def build_instances(self, context, instances, request_specs):
+        """Cast: schedule and build ``instances`` (one spec each)."""
+        cctxt = self.client.prepare(version='1.0')
+        cctxt.cast(context, 'build_instances', instances=instances,
+                   request_specs=request_specs)

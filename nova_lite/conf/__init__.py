@@ -1,0 +1,29 @@
+"""Configuration: one module per option group, registered on one ConfigOpts.
+
+``CONF`` is oslo.config's process-wide object, because the oslo libraries
+(oslo.messaging tracing, keystonemiddleware) register their own options
+there; :func:`register_all` (called by every entry point and by the test
+fixtures) puts ours on it.  Nothing reads an option at import time.
+"""
+
+from oslo_config import cfg
+
+from nova_lite.conf import api
+from nova_lite.conf import compute
+from nova_lite.conf import database
+from nova_lite.conf import default
+from nova_lite.conf import fake_driver
+from nova_lite.conf import image
+from nova_lite.conf import scheduler
+from nova_lite.conf import upgrade_levels
+
+CONF = cfg.CONF
+
+_MODULES = (default, api, compute, database, fake_driver, image, scheduler,
+            upgrade_levels)
+
+
+def register_all(conf=CONF):
+    for module in _MODULES:
+        module.register_opts(conf)
+    return conf

@@ -1,0 +1,44 @@
+"""[compute] options: the compute manager and its resource tracker."""
+
+from oslo_config import cfg
+
+compute_group = cfg.OptGroup('compute', title='Compute service options',
+                             help='Options of nova-lite-compute.')
+
+compute_opts = [
+    cfg.IntOpt('update_resources_interval',
+               default=0,
+               help="""
+Seconds between two runs of the resource tracker's periodic
+``update_available_resource``.
+
+Possible values:
+
+* 0: the default periodic interval (60 s)
+* negative: disabled
+"""),
+    cfg.FloatOpt('cpu_allocation_ratio', default=16.0, min=0.0,
+                 help='Virtual CPUs per physical CPU the scheduler may '
+                      'place on a host.'),
+    cfg.FloatOpt('ram_allocation_ratio', default=1.5, min=0.0,
+                 help='Virtual RAM per physical RAM the scheduler may place '
+                      'on a host.'),
+    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual disk per physical disk the scheduler may '
+                      'place on a host.'),
+    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0,
+               help='Memory (MiB) kept back for the host itself.'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0,
+               help='Disk (MiB) kept back for the host itself.'),
+    cfg.StrOpt('availability_zone', default='nova',
+               help='Availability zone of this compute host.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(compute_group)
+    conf.register_opts(compute_opts, group=compute_group)
+
+
+def list_opts():
+    return {compute_group: compute_opts}

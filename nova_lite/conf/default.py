@@ -1,0 +1,69 @@
+"""[DEFAULT] options: identity of this host, service heartbeats, periodic tasks."""
+
+import socket
+
+from oslo_config import cfg
+
+service_opts = [
+    cfg.StrOpt('host',
+               sample_default='<current hostname>',
+               default=socket.gethostname(),
+               help="""
+Name of this node, used as the RPC server name of compute services and as
+the ``host`` of every service record.
+
+Possible values:
+
+* Any string unique among the services of the same binary.
+"""),
+    cfg.StrOpt('state_path',
+               default='/var/lib/nova_lite',
+               help='Top-level directory for the state nova_lite keeps on '
+                    'disk (SQLite file, image store).'),
+    cfg.IntOpt('report_interval',
+               default=10, min=1,
+               help="""
+Seconds between two service heartbeats (``report_count`` increments).
+
+Related options:
+
+* ``service_down_time``: must be larger; otherwise it is raised to
+  2.5 x ``report_interval``.
+"""),
+    cfg.IntOpt('service_down_time',
+               default=60, min=1,
+               help="""
+Maximum seconds since the last heartbeat for a service to be considered up.
+
+Related options:
+
+* ``report_interval``
+"""),
+    cfg.BoolOpt('periodic_enable',
+                default=True,
+                help='Run the periodic tasks of the service manager.'),
+    cfg.IntOpt('periodic_fuzzy_delay',
+               default=60, min=0,
+               help="""
+Upper bound, in seconds, of the random delay before the first run of the
+periodic task timer, so that many services started together spread their
+periodic load.  0 disables the delay.
+"""),
+    cfg.IntOpt('periodic_interval_max',
+               default=60, min=1,
+               help='Longest sleep, in seconds, of the periodic task timer '
+                    'between two checks for due tasks.'),
+    cfg.StrOpt('compute_driver',
+               default='fake',
+               choices=[('fake', 'In-memory fake hypervisor for tests and '
+                                 'control-plane benchmarks.')],
+               help='Virt driver the compute service runs instances with.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(service_opts)
+
+
+def list_opts():
+    return {'DEFAULT': service_opts}

@@ -1,0 +1,31 @@
+"""[fake_driver] options: the resources and behaviour of the fake hypervisor."""
+
+from oslo_config import cfg
+
+fake_group = cfg.OptGroup('fake_driver', title='Fake virt driver',
+                          help='Options of the in-memory fake hypervisor.')
+
+fake_opts = [
+    cfg.IntOpt('vcpus', default=8, min=1,
+               help='Physical CPUs the fake host reports.'),
+    cfg.IntOpt('memory_mb', default=16384, min=1,
+               help='Memory (MiB) the fake host reports.'),
+    cfg.IntOpt('local_gb', default=200, min=1,
+               help='Local disk (GiB) the fake host reports.'),
+    cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
+                 help='Seconds a spawn takes, to imitate a real hypervisor.'),
+    cfg.StrOpt('fail_spawn_name_prefix',
+               help="""
+Failure injection for tests: a spawn of an instance whose display name
+starts with this prefix raises an error.  Unset: never.
+"""),
+]
+
+
+def register_opts(conf):
+    conf.register_group(fake_group)
+    conf.register_opts(fake_opts, group=fake_group)
+
+
+def list_opts():
+    return {fake_group: fake_opts}

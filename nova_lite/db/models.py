@@ -1,0 +1,161 @@
+"""SQLAlchemy models: the tables, nothing else.
+
+Rows are soft-deleted where Nova does it (``deleted`` = row id, so unique
+constraints still hold with history); JSON-shaped columns are Text holding
+jsonutils dumps, portable across SQLite, PostgreSQL and MariaDB.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from nova_lite import utils
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at = sa.Column(sa.DateTime, default=utils.utcnow)
+    updated_at = sa.Column(sa.DateTime, onupdate=utils.utcnow)
+
+
+class SoftDeleteMixin:
+    deleted_at = sa.Column(sa.DateTime)
+    deleted = sa.Column(sa.Integer, default=0, nullable=False)
+
+
+class Service(TimestampMixin, SoftDeleteMixin, Base):
+    __tablename__ = 'services'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'binary', 'deleted',
+                            name='uniq_services0host0binary0deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    binary = sa.Column(sa.String(255), nullable=False)
+    topic = sa.Column(sa.String(255))
+    report_count = sa.Column(sa.Integer, nullable=False, default=0)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    disabled_reason = sa.Column(sa.String(255))
+    forced_down = sa.Column(sa.Boolean, nullable=False, default=False)
+    last_seen_up = sa.Column(sa.DateTime)
+    version = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class ComputeNode(TimestampMixin, SoftDeleteMixin, Base):
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
+                            name='uniq_compute_nodes0host0hypervisor_'
+                                 'hostname0deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    service_id = sa.Column(sa.Integer)
+    host = sa.Column(sa.String(255), nullable=False)
+    hypervisor_hostname = sa.Column(sa.String(255), nullable=False)
+    hypervisor_type = sa.Column(sa.String(255), nullable=False)
+    hypervisor_version = sa.Column(sa.Integer, nullable=False, default=0)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    local_gb = sa.Column(sa.Integer, nullable=False)
+    vcpus_used = sa.Column(sa.Integer, nullable=False, default=0)
+    memory_mb_used = sa.Column(sa.Integer, nullable=False, default=0)
+    local_gb_used = sa.Column(sa.Integer, nullable=False, default=0)
+    running_vms = sa.Column(sa.Integer, nullable=False, default=0)
+    cpu_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    ram_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    disk_allocation_ratio = sa.Column(sa.Float, nullable=False)
+    host_ip = sa.Column(sa.String(64))
+
+
+class Flavor(TimestampMixin, Base):
+    __tablename__ = 'flavors'
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavorid = sa.Column(sa.String(255), nullable=False, unique=True)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    root_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    ephemeral_gb = sa.Column(sa.Integer, nullable=False, default=0)
+    swap = sa.Column(sa.Integer, nullable=False, default=0)
+    rxtx_factor = sa.Column(sa.Float, nullable=False, default=1.0)
+    is_public = sa.Column(sa.Boolean, nullable=False, default=True)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    description = sa.Column(sa.Text)
+
+
+class Instance(TimestampMixin, SoftDeleteMixin, Base):
+    __tablename__ = 'instances'
+    __table_args__ = (
+        sa.Index('instances_project_id_deleted_idx', 'project_id', 'deleted'),
+        sa.Index('instances_host_deleted_idx', 'host', 'deleted'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    display_name = sa.Column(sa.String(255))
+    display_description = sa.Column(sa.Text)
+    hostname = sa.Column(sa.String(255))
+    image_ref = sa.Column(sa.String(255))
+    flavor = sa.Column(sa.Text)
+    memory_mb = sa.Column(sa.Integer)
+    vcpus = sa.Column(sa.Integer)
+    root_gb = sa.Column(sa.Integer)
+    ephemeral_gb = sa.Column(sa.Integer)
+    host = sa.Column(sa.String(255))
+    node = sa.Column(sa.String(255))
+    vm_state = sa.Column(sa.String(255))
+    task_state = sa.Column(sa.String(255))
+    power_state = sa.Column(sa.Integer)
+    launched_at = sa.Column(sa.DateTime)
+    terminated_at = sa.Column(sa.DateTime)
+    availability_zone = sa.Column(sa.String(255))
+    reservation_id = sa.Column(sa.String(255))
+    launch_index = sa.Column(sa.Integer)
+    locked = sa.Column(sa.Boolean, nullable=False, default=False)
+    metadata_ = sa.Column('metadata', sa.Text)
+    key_name = sa.Column(sa.String(255))
+    config_drive = sa.Column(sa.String(255))
+    user_data = sa.Column(sa.Text)
+
+
+class InstanceFault(Base):
+    __tablename__ = 'instance_faults'
+    __table_args__ = (
+        sa.Index('instance_faults_instance_uuid_idx', 'instance_uuid'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    code = sa.Column(sa.Integer, nullable=False)
+    message = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+    created_at = sa.Column(sa.DateTime, default=utils.utcnow)
+
+
+class RequestSpec(TimestampMixin, Base):
+    __tablename__ = 'request_specs'
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    spec = sa.Column(sa.Text, nullable=False)
+
+
+class Image(TimestampMixin, Base):
+    __tablename__ = 'images'
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(30), nullable=False)
+    visibility = sa.Column(sa.String(20), nullable=False)
+    owner = sa.Column(sa.String(255))
+    disk_format = sa.Column(sa.String(20))
+    container_format = sa.Column(sa.String(20))
+    size = sa.Column(sa.BigInteger)
+    checksum = sa.Column(sa.String(32))
+    min_disk = sa.Column(sa.Integer, nullable=False, default=0)
+    min_ram = sa.Column(sa.Integer, nullable=False, default=0)
+    protected = sa.Column(sa.Boolean, nullable=False, default=False)
+    properties = sa.Column(sa.Text)

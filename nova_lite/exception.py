@@ -1,0 +1,139 @@
+"""Domain exceptions: a message format and the HTTP code the API answers.
+
+The API turns any :class:`NovaLiteException` into Nova's error body with
+``code``; RPC servers list the client-caused ones in ``expected_exceptions``
+so they travel back to the caller without a traceback in the server log.
+"""
+
+
+class NovaLiteException(Exception):
+    msg_fmt = 'An unknown exception occurred.'
+    code = 500
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self):
+        return self.message
+
+
+class Invalid(NovaLiteException):
+    msg_fmt = 'Bad request: %(reason)s'
+    code = 400
+
+
+class ValidationError(Invalid):
+    msg_fmt = 'Invalid input for field/attribute %(detail)s'
+
+
+class InvalidMicroversion(Invalid):
+    msg_fmt = 'Version %(version)s is not supported by the API. Minimum is ' \
+              '%(min_version)s and maximum is %(max_version)s.'
+    code = 406
+
+
+class NotAuthorized(NovaLiteException):
+    msg_fmt = 'Not authorized.'
+    code = 403
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class Unauthorized(NovaLiteException):
+    msg_fmt = 'Authentication required'
+    code = 401
+
+
+class NotFound(NovaLiteException):
+    msg_fmt = 'Resource could not be found.'
+    code = 404
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s could not be found.'
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = 'Service %(service_id)s could not be found.'
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class RequestSpecNotFound(NotFound):
+    msg_fmt = 'RequestSpec not found for instance %(instance_uuid)s'
+
+
+class Conflict(NovaLiteException):
+    msg_fmt = 'Conflict: %(reason)s'
+    code = 409
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with %(key)s %(value)s already exists.'
+
+
+class ServiceExists(Conflict):
+    msg_fmt = 'Service with host %(host)s binary %(binary)s exists.'
+
+
+class ImageDataConflict(Conflict):
+    msg_fmt = 'Image %(image_id)s already has data (status %(status)s).'
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = 'Conflict updating instance %(instance_uuid)s. Expected: ' \
+              '%(expected)s. Actual: %(actual)s'
+
+
+class OverLimit(NovaLiteException):
+    msg_fmt = 'Request is too large.'
+    code = 413
+
+
+class NoValidHost(NovaLiteException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+
+
+class ComputeResourcesUnavailable(NovaLiteException):
+    msg_fmt = 'Insufficient compute resources: %(reason)s.'
+
+
+class InstanceBuildFailed(NovaLiteException):
+    msg_fmt = 'Build of instance %(instance_uuid)s failed: %(reason)s'
+
+
+class DBNotAllowed(NovaLiteException):
+    msg_fmt = '%(binary)s attempted direct database access which is ' \
+              'not allowed by policy'
+
+
+class OrphanedObjectError(NovaLiteException):
+    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
+
+
+class ObjectActionError(NovaLiteException):
+    msg_fmt = 'Object action %(action)s failed because: %(reason)s'
+
+
+class ServiceTooOld(NovaLiteException):
+    msg_fmt = 'RPC version cap %(cap)s is older than %(needed)s required ' \
+              'by %(method)s.'

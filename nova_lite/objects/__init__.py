@@ -1,0 +1,15 @@
+"""Versioned objects: the only way services read and write shared state.
+
+:func:`register_all` imports every object module so the registry knows them;
+entry points and tests call it once.
+"""
+
+
+def register_all():
+    from nova_lite.objects import compute_node  # noqa: F401
+    from nova_lite.objects import flavor  # noqa: F401
+    from nova_lite.objects import image  # noqa: F401
+    from nova_lite.objects import instance  # noqa: F401
+    from nova_lite.objects import instance_fault  # noqa: F401
+    from nova_lite.objects import request_spec  # noqa: F401
+    from nova_lite.objects import service  # noqa: F401

@@ -1,0 +1,86 @@
+"""Object registry, base classes and the RPC serializer.
+
+Remotable methods (``@base.remotable`` and ``@classmethod @base.remotable``)
+run locally in processes with DB access; once a process sets
+``NovaLiteObject.indirection_api`` (compute does, pointing at the conductor)
+they travel as ``object_action`` / ``object_class_action_versions`` calls and
+the conductor applies them against the DB.
+"""
+
+from oslo_serialization import jsonutils
+from oslo_utils import versionutils
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields
+
+remotable = ovo_base.remotable
+
+
+class NovaLiteObjectRegistry(ovo_base.VersionedObjectRegistry):
+    pass
+
+
+register = NovaLiteObjectRegistry.register
+
+
+class NovaLiteObject(ovo_base.VersionedObject):
+    OBJ_SERIAL_NAMESPACE = 'nova_lite_object'
+    OBJ_PROJECT_NAMESPACE = 'nova_lite'
+
+    def obj_reset_and_return(self):
+        self.obj_reset_changes()
+        return self
+
+    @classmethod
+    def _from_db_object(cls, context, obj, row, skip=()):
+        """Copy the columns of ``row`` onto ``obj`` for every plain field."""
+        for name in obj.fields:
+            if name in skip or not hasattr(row, name):
+                continue
+            value = getattr(row, name)
+            if name == 'deleted':  # the row keeps its id there, see models
+                value = bool(value)
+            setattr(obj, name, value)
+        obj._context = context
+        obj.obj_reset_changes()
+        return obj
+
+
+class TimestampedObject:
+    """Fields shared by every object backed by a soft-deletable row."""
+    fields = {
+        'created_at': fields.DateTimeField(nullable=True),
+        'updated_at': fields.DateTimeField(nullable=True),
+        'deleted_at': fields.DateTimeField(nullable=True),
+        'deleted': fields.BooleanField(default=False),
+    }
+
+
+class ObjectListBase(ovo_base.ObjectListBase):
+    @classmethod
+    def from_rows(cls, context, item_cls, rows, **kwargs):
+        objects = [item_cls._from_db_object(context, item_cls(), row,
+                                            **kwargs) for row in rows]
+        return cls(context, objects=objects).obj_reset_and_return()
+
+
+class NovaLiteObjectSerializer(ovo_base.VersionedObjectSerializer):
+    OBJ_BASE_CLASS = NovaLiteObject
+
+
+def json_dump(value):
+    return None if value is None else jsonutils.dumps(value)
+
+
+def json_load(value, default=None):
+    return default if value is None else jsonutils.loads(value)
+
+
+def drop_fields_below(primitive, target_version, added):
+    """obj_make_compatible helper: drop fields added after target_version.
+
+    ``added`` maps a field name to the version (``'1.1'``) that added it.
+    """
+    target = versionutils.convert_version_to_tuple(target_version)
+    for name, version in added.items():
+        if target < versionutils.convert_version_to_tuple(version):
+            primitive.pop(name, None)

@@ -1,0 +1,122 @@
+"""ComputeNode: a hypervisor's resources and their usage, saved by its
+resource tracker and read by the scheduler."""
+
+from oslo_utils import uuidutils
+from oslo_versionedobjects import fields
+import sqlalchemy as sa
+
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite import exception
+from nova_lite.objects import base
+from nova_lite import utils
+
+_ACTIVE = models.ComputeNode.deleted == 0
+
+
+@db_api.reader
+def _node_get_all(context, host=None):
+    query = sa.select(models.ComputeNode).where(_ACTIVE)
+    if host is not None:
+        query = query.where(models.ComputeNode.host == host)
+    return context.session.scalars(
+        query.order_by(models.ComputeNode.id)).all()
+
+
+@db_api.writer
+def _node_create(context, values):
+    row = models.ComputeNode(**values)
+    context.session.add(row)
+    context.session.flush()
+    return row
+
+
+@db_api.writer
+def _node_update(context, node_id, values):
+    row = context.session.scalars(sa.select(models.ComputeNode).where(
+        _ACTIVE, models.ComputeNode.id == node_id)).first()
+    if row is None:
+        raise exception.ComputeHostNotFound(host=node_id)
+    for key, value in values.items():
+        setattr(row, key, value)
+    context.session.flush()
+    return row
+
+
+@db_api.writer
+def _node_destroy(context, node_id):
+    context.session.execute(sa.update(models.ComputeNode).where(
+        models.ComputeNode.id == node_id).values(
+            deleted=models.ComputeNode.id, deleted_at=utils.utcnow()))
+
+
+@base.register
+class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
+    # Version 1.0: initial
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(read_only=True),
+        'uuid': fields.UUIDField(),
+        'service_id': fields.IntegerField(nullable=True),
+        'host': fields.StringField(),
+        'hypervisor_hostname': fields.StringField(),
+        'hypervisor_type': fields.StringField(),
+        'hypervisor_version': fields.IntegerField(),
+        'vcpus': fields.IntegerField(),
+        'memory_mb': fields.IntegerField(),
+        'local_gb': fields.IntegerField(),
+        'vcpus_used': fields.IntegerField(),
+        'memory_mb_used': fields.IntegerField(),
+        'local_gb_used': fields.IntegerField(),
+        'running_vms': fields.IntegerField(),
+        'cpu_allocation_ratio': fields.FloatField(),
+        'ram_allocation_ratio': fields.FloatField(),
+        'disk_allocation_ratio': fields.FloatField(),
+        'host_ip': fields.StringField(nullable=True),
+    }
+
+    @property
+    def free_ram_mb(self):
+        return self.memory_mb - self.memory_mb_used
+
+    @property
+    def free_disk_gb(self):
+        return self.local_gb - self.local_gb_used
+
+    @base.remotable
+    def create(self):
+        values = self.obj_get_changes()
+        values.setdefault('uuid', uuidutils.generate_uuid())
+        self._from_db_object(self._context, self,
+                             _node_create(self._context, values))
+
+    @base.remotable
+    def save(self):
+        values = self.obj_get_changes()
+        values.pop('id', None)
+        if values:
+            self._from_db_object(self._context, self,
+                                 _node_update(self._context, self.id, values))
+
+    @base.remotable
+    def destroy(self):
+        _node_destroy(self._context, self.id)
+
+
+@base.register
+class ComputeNodeList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: initial
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
+
+    @classmethod
+    @base.remotable
+    def get_all(cls, context):
+        return cls.from_rows(context, ComputeNode, _node_get_all(context))
+
+    @classmethod
+    @base.remotable
+    def get_all_by_host(cls, context, host):
+        return cls.from_rows(context, ComputeNode,
+                             _node_get_all(context, host=host))

@@ -1,0 +1,284 @@
+"""Instance: a server, from the API's create to its deletion."""
+
+from oslo_versionedobjects import fields
+import sqlalchemy as sa
+
+from nova_lite.compute import states
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite import exception
+from nova_lite.objects import base
+from nova_lite.objects import flavor as flavor_obj
+from nova_lite.objects import instance_fault
+from nova_lite import utils
+
+_JSON_FIELDS = ('flavor', 'metadata')
+_LAZY = ('fault',)
+_COLUMN = {'metadata': 'metadata_'}
+_SORT_KEYS = {'created_at', 'updated_at', 'display_name', 'uuid', 'host',
+              'vm_state', 'launched_at', 'id'}
+
+
+def _columns(values):
+    out = {}
+    for name, value in values.items():
+        if name == 'flavor':
+            value = base.json_dump(value.obj_to_primitive())
+        elif name == 'metadata':
+            value = base.json_dump(value)
+        out[_COLUMN.get(name, name)] = value
+    return out
+
+
+def _not_deleted(context, query):
+    if context.read_deleted == 'no':
+        query = query.where(models.Instance.deleted == 0)
+    elif context.read_deleted == 'only':
+        query = query.where(models.Instance.deleted != 0)
+    return query
+
+
+@db_api.reader
+def _instance_get(context, uuid):
+    query = _not_deleted(context, sa.select(models.Instance).where(
+        models.Instance.uuid == uuid))
+    row = context.session.scalars(query).first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    return row
+
+
+@db_api.writer
+def _instance_create(context, values):
+    row = models.Instance(**_columns(values))
+    context.session.add(row)
+    context.session.flush()
+    return row
+
+
+@db_api.writer
+def _instance_update(context, uuid, values, expected):
+    """Compare-and-swap update: ``expected`` maps a column to allowed values."""
+    update = sa.update(models.Instance).where(
+        models.Instance.uuid == uuid, models.Instance.deleted == 0)
+    for column, allowed in expected.items():
+        col = getattr(models.Instance, column)
+        allowed = list(allowed)
+        cond = col.in_([v for v in allowed if v is not None])
+        if None in allowed:
+            cond = sa.or_(cond, col.is_(None))
+        update = update.where(cond)
+    values = dict(_columns(values), updated_at=utils.utcnow())
+    count = context.session.execute(
+        update.values(**values).execution_options(
+            synchronize_session=False)).rowcount
+    if count != 1:
+        row = _instance_get(context, uuid)  # raises if deleted meanwhile
+        column = next(iter(expected))
+        raise exception.UnexpectedTaskStateError(
+            instance_uuid=uuid, expected=expected[column],
+            actual=getattr(row, column))
+    return _instance_get(context, uuid)
+
+
+@db_api.writer
+def _instance_destroy(context, uuid):
+    now = utils.utcnow()
+    count = context.session.execute(sa.update(models.Instance).where(
+        models.Instance.uuid == uuid, models.Instance.deleted == 0).values(
+            deleted=models.Instance.id, deleted_at=now, terminated_at=now,
+            vm_state=states.DELETED, task_state=None, updated_at=now)
+    ).rowcount
+    if not count:
+        raise exception.InstanceNotFound(instance_id=uuid)
+
+
+@db_api.reader
+def _instance_get_all(context, filters, sort_key, sort_dir, limit, marker):
+    query = _not_deleted(context, sa.select(models.Instance))
+    cols = models.Instance
+    for key in ('project_id', 'user_id', 'host', 'node', 'image_ref'):
+        if filters.get(key) is not None:
+            query = query.where(getattr(cols, key) == filters[key])
+    if filters.get('vm_state') is not None:
+        query = query.where(cols.vm_state.in_(filters['vm_state']))
+    if filters.get('uuid') is not None:
+        query = query.where(cols.uuid.in_(filters['uuid']))
+    if filters.get('name'):
+        query = query.where(cols.display_name.contains(
+            filters['name'], autoescape=True))
+    if filters.get('changes-since') is not None:
+        query = query.where(cols.updated_at >= filters['changes-since'])
+    column = getattr(cols, sort_key)
+    desc = sort_dir == 'desc'
+    query = query.order_by(column.desc() if desc else column.asc(),
+                           cols.id.desc() if desc else cols.id.asc())
+    if marker is not None:
+        mctx = context
+        mrow = context.session.scalars(sa.select(models.Instance).where(
+            cols.uuid == marker)).first()
+        if mrow is None or (mctx.project_id and not mctx.is_admin and
+                            mrow.project_id != mctx.project_id):
+            raise exception.Invalid(reason='marker [%s] not found' % marker)
+        mark = getattr(mrow, sort_key)
+        if mark is None:
+            tie = cols.id < mrow.id if desc else cols.id > mrow.id
+            query = query.where(sa.and_(column.is_(None), tie)) if not desc \
+                else query.where(sa.or_(column.isnot(None), tie))
+        else:
+            beyond = column < mark if desc else column > mark
+            tie = sa.and_(column == mark,
+                          cols.id < mrow.id if desc else cols.id > mrow.id)
+            query = query.where(sa.or_(beyond, tie))
+    if limit is not None:
+        query = query.limit(limit)
+    return context.session.scalars(query).all()
+
+
+@base.register
+class Instance(base.TimestampedObject, base.NovaLiteObject):
+    # Version 1.0: initial
+    VERSION = '1.0'
+
+    fields = {
+        'id': fields.IntegerField(read_only=True),
+        'uuid': fields.UUIDField(),
+        'user_id': fields.StringField(nullable=True),
+        'project_id': fields.StringField(nullable=True),
+        'display_name': fields.StringField(nullable=True),
+        'display_description': fields.StringField(nullable=True),
+        'hostname': fields.StringField(nullable=True),
+        'image_ref': fields.StringField(nullable=True),
+        'flavor': fields.ObjectField('Flavor'),
+        'memory_mb': fields.IntegerField(nullable=True),
+        'vcpus': fields.IntegerField(nullable=True),
+        'root_gb': fields.IntegerField(nullable=True),
+        'ephemeral_gb': fields.IntegerField(nullable=True),
+        'host': fields.StringField(nullable=True),
+        'node': fields.StringField(nullable=True),
+        'vm_state': fields.StringField(nullable=True),
+        'task_state': fields.StringField(nullable=True),
+        'power_state': fields.IntegerField(nullable=True),
+        'launched_at': fields.DateTimeField(nullable=True),
+        'terminated_at': fields.DateTimeField(nullable=True),
+        'availability_zone': fields.StringField(nullable=True),
+        'reservation_id': fields.StringField(nullable=True),
+        'launch_index': fields.IntegerField(nullable=True),
+        'locked': fields.BooleanField(default=False),
+        'metadata': fields.DictOfStringsField(default={}),
+        'key_name': fields.StringField(nullable=True),
+        'config_drive': fields.StringField(nullable=True),
+        'user_data': fields.StringField(nullable=True),
+        'fault': fields.ObjectField('InstanceFault', nullable=True),
+    }
+
+    @classmethod
+    def _from_db_object(cls, context, obj, row, skip=(), faults=None):
+        super()._from_db_object(context, obj, row,
+                                skip=_JSON_FIELDS + _LAZY)
+        obj.flavor = flavor_obj.Flavor.obj_from_primitive(
+            base.json_load(row.flavor))
+        obj.metadata = base.json_load(row.metadata_, {})
+        if faults is not None:
+            obj.fault = faults.get(row.uuid)
+        obj.obj_reset_changes(recursive=True)
+        return obj
+
+    @property
+    def name(self):
+        return self.display_name
+
+    def obj_load_attr(self, attrname):
+        if attrname != 'fault':
+            raise exception.ObjectActionError(
+                action='obj_load_attr',
+                reason='attribute %s not lazy-loadable' % attrname)
+        faults = instance_fault.InstanceFaultList.get_latest_by_instance_uuids(
+            self._context, [self.uuid])
+        self.fault = faults[0] if faults else None
+        self.obj_reset_changes(['fault'])
+
+    @classmethod
+    @base.remotable
+    def get_by_uuid(cls, context, uuid, expected_attrs=None):
+        row = _instance_get(context, uuid)
+        faults = None
+        if expected_attrs and 'fault' in expected_attrs:
+            faults = _faults_by_uuid(context, [uuid])
+        return cls._from_db_object(context, cls(), row, faults=faults)
+
+    @base.remotable
+    def create(self):
+        if self.obj_attr_is_set('id'):
+            raise exception.ObjectActionError(action='create',
+                                              reason='already created')
+        self.obj_set_defaults('locked', 'metadata')
+        values = self.obj_get_changes()
+        values.pop('fault', None)
+        self._from_db_object(self._context, self,
+                             _instance_create(self._context, values))
+
+    @base.remotable
+    def save(self, expected_task_state=None, expected_vm_state=None):
+        """Write the changed fields.
+
+        ``expected_task_state`` / ``expected_vm_state`` (a value or a list)
+        make the write a compare-and-swap: a state changed by someone else
+        raises UnexpectedTaskStateError instead of being overwritten.
+        """
+        values = self.obj_get_changes()
+        for name in ('id', 'uuid', 'fault', 'created_at', 'updated_at',
+                     'deleted', 'deleted_at'):
+            values.pop(name, None)
+        if not values:
+            return
+        expected = {}
+        for column, value in (('task_state', expected_task_state),
+                              ('vm_state', expected_vm_state)):
+            if value is not None:
+                expected[column] = value if isinstance(value, (list, tuple)) \
+                    else [value]
+        row = _instance_update(self._context, self.uuid, values, expected)
+        self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def destroy(self):
+        _instance_destroy(self._context, self.uuid)
+        self.deleted = True
+        self.vm_state = states.DELETED
+        self.task_state = None
+        self.obj_reset_changes()
+
+
+def _faults_by_uuid(context, uuids):
+    return {row.instance_uuid: instance_fault.InstanceFault._from_db_object(
+        context, instance_fault.InstanceFault(), row)
+        for row in instance_fault._fault_get_latest(context, uuids)}
+
+
+@base.register
+class InstanceList(base.ObjectListBase, base.NovaLiteObject):
+    # Version 1.0: initial
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('Instance')}
+
+    @classmethod
+    @base.remotable
+    def get_by_filters(cls, context, filters, sort_key='created_at',
+                       sort_dir='desc', limit=None, marker=None,
+                       expected_attrs=None):
+        if sort_key not in _SORT_KEYS:
+            raise exception.Invalid(reason='invalid sort_key %s' % sort_key)
+        rows = _instance_get_all(context, filters, sort_key, sort_dir, limit,
+                                 marker)
+        faults = None
+        if expected_attrs and 'fault' in expected_attrs:
+            faults = _faults_by_uuid(context, [r.uuid for r in rows
+                                               if r.vm_state == states.ERROR])
+        return cls.from_rows(context, Instance, rows, faults=faults)
+
+    @classmethod
+    @base.remotable
+    def get_by_host(cls, context, host):
+        return cls.get_by_filters(context, {'host': host}, sort_key='id',
+                                  sort_dir='asc')

@@ -1,0 +1,15 @@
+"""Policy defaults, one module per API resource (same stems as controllers)."""
+
+import itertools
+
+from nova_lite.policies import base
+from nova_lite.policies import flavors
+from nova_lite.policies import images
+from nova_lite.policies import servers
+from nova_lite.policies import services
+
+
+def list_rules():
+    return list(itertools.chain(base.list_rules(), servers.list_rules(),
+                                flavors.list_rules(), services.list_rules(),
+                                images.list_rules()))

@@ -1,0 +1,81 @@
+"""The RPC layer: one transport per process, clients and servers on it.
+
+Every message carries the request context (``RequestContextSerializer``)
+and versioned objects (the object serializer).  Every ``call`` is bounded by
+``rpc_response_timeout``; clients take their version cap from
+``[upgrade_levels]``.
+"""
+
+import oslo_messaging as messaging
+
+from nova_lite import context as nl_context
+from nova_lite.objects import base as objects_base
+
+_STATE = {'transport': None, 'notifier': None, 'conf': None}
+
+
+class RequestContextSerializer(messaging.Serializer):
+    def __init__(self, base):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        return self._base.serialize_entity(context, entity)
+
+    def deserialize_entity(self, context, entity):
+        return self._base.deserialize_entity(context, entity)
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return nl_context.RequestContext.from_dict(context)
+
+
+def _serializer():
+    return RequestContextSerializer(objects_base.NovaLiteObjectSerializer())
+
+
+def init(conf, url=None):
+    """Create the process's transport (``transport_url`` unless ``url``)."""
+    messaging.set_transport_defaults('nova_lite')
+    transport = messaging.get_rpc_transport(conf, url=url)
+    _STATE.update(transport=transport, conf=conf,
+                  notifier=messaging.Notifier(
+                      messaging.get_notification_transport(conf, url=url),
+                      publisher_id='nova_lite', serializer=_serializer()))
+    return transport
+
+
+def cleanup():
+    transport = _STATE['transport']
+    _STATE.update(transport=None, notifier=None, conf=None)
+    if transport is not None:
+        transport.cleanup()
+
+
+def initialized():
+    return _STATE['transport'] is not None
+
+
+def get_client(target, version_cap=None):
+    # No explicit timeout: oslo.messaging bounds every call by
+    # rpc_response_timeout, read at call time.
+    return messaging.get_rpc_client(
+        _STATE['transport'], target, version_cap=version_cap,
+        serializer=_serializer())
+
+
+def get_server(target, endpoints):
+    # The executor follows the process: eventlet once monkey-patched,
+    # native threads otherwise (oslo.messaging detects which).
+    return messaging.get_rpc_server(
+        _STATE['transport'], target, endpoints, serializer=_serializer(),
+        access_policy=messaging.DefaultRPCAccessPolicy)
+
+
+def get_notifier(publisher_id):
+    return _STATE['notifier'].prepare(publisher_id=publisher_id)
+
+
+def version_cap(conf, api_name):
+    return getattr(conf.upgrade_levels, api_name) or None

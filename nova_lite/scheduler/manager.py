@@ -1,0 +1,23 @@
+"""Scheduler RPC endpoint: thin, hands the request to the filter scheduler."""
+
+import oslo_messaging as messaging
+
+from nova_lite import exception
+from nova_lite import manager
+from nova_lite.scheduler import filter_scheduler
+
+RPC_API_VERSION = '1.0'
+
+
+class SchedulerManager(manager.Manager):
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self.conf = conf
+        self.driver = filter_scheduler.FilterScheduler(conf)
+
+    @messaging.expected_exceptions(exception.NoValidHost)
+    def select_destinations(self, context, spec_obj, instance_uuids):
+        return self.driver.select_destinations(context, spec_obj,
+                                               instance_uuids)

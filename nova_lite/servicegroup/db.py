@@ -1,0 +1,53 @@
+"""The DB service-group driver: heartbeats are row updates."""
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from nova_lite import utils
+
+LOG = logging.getLogger(__name__)
+
+
+class DbDriver:
+    def __init__(self, conf, down_time):
+        self.conf = conf
+        self.down_time = down_time
+
+    def join(self, service):
+        from oslo_service import loopingcall  # backend chosen at run time
+        timer = loopingcall.FixedIntervalLoopingCall(self._report_state,
+                                                     service)
+        timer.start(interval=self.conf.report_interval,
+                    initial_delay=self.conf.report_interval)
+        return timer
+
+    def is_up(self, service_ref):
+        if service_ref.forced_down:
+            return False
+        last = service_ref.last_seen_up or service_ref.updated_at or \
+            service_ref.created_at
+        if last is None:
+            return False
+        elapsed = timeutils.delta_seconds(utils.as_naive_utc(last),
+                                          utils.utcnow())
+        return abs(elapsed) <= self.down_time
+
+    def _report_state(self, service):
+        """One heartbeat.  Failures are logged once, then once on recovery."""
+        record = service.service_ref
+        try:
+            record.report_count += 1
+            record.last_seen_up = utils.utcnow()
+            record.save()
+        except Exception:
+            if not service.model_disconnected:
+                service.model_disconnected = True
+                LOG.exception('Heartbeat of %s on %s failed: model server '
+                              'went away', service.binary, service.host)
+            # A failed save leaves the increment pending in the changes; the
+            # next successful report carries it.
+            return
+        if service.model_disconnected:
+            service.model_disconnected = False
+            LOG.info('Heartbeat of %s on %s recovered: model server is back',
+                     service.binary, service.host)

@@ -1,0 +1,3 @@
+"""The nova_lite release."""
+
+VERSION = '0.1.0'

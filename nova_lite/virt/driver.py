@@ -1,0 +1,51 @@
+"""The virt driver interface the compute manager programs against."""
+
+from nova_lite.compute import states
+
+
+class InstanceInfo:
+    def __init__(self, state, memory_mb=0, vcpus=0, cpu_time_ns=0):
+        self.state = state
+        self.memory_mb = memory_mb
+        self.vcpus = vcpus
+        self.cpu_time_ns = cpu_time_ns
+
+
+class ComputeDriver:
+    """What a hypervisor must do for nova_lite.  Every method is required."""
+
+    def init_host(self, host):
+        raise NotImplementedError()
+
+    def get_available_nodes(self):
+        """Names of the nodes (hypervisors) this host manages."""
+        raise NotImplementedError()
+
+    def get_available_resource(self, nodename):
+        """Dict: vcpus, memory_mb, local_gb, hypervisor_type,
+        hypervisor_version, hypervisor_hostname."""
+        raise NotImplementedError()
+
+    def spawn(self, context, instance, image_meta):
+        raise NotImplementedError()
+
+    def destroy(self, context, instance):
+        raise NotImplementedError()
+
+    def get_info(self, instance):
+        """An :class:`InstanceInfo`; power state NOSTATE when unknown."""
+        raise NotImplementedError()
+
+    def list_instances(self):
+        """UUIDs of the guests the hypervisor knows."""
+        raise NotImplementedError()
+
+
+def load_driver(conf):
+    if conf.compute_driver == 'fake':
+        from nova_lite.virt import fake
+        return fake.FakeDriver(conf)
+    raise ValueError('Unknown compute_driver %s' % conf.compute_driver)
+
+
+__all__ = ['ComputeDriver', 'InstanceInfo', 'load_driver', 'states']
