@@ -6,8 +6,14 @@ threads otherwise), so that whichever module imports a looping call first
 gets the backend that matches the process.
 """
 
-from oslo_service import backend as _backend
-from oslo_utils import eventletutils as _eventletutils
+import warnings
+
+# oslo.utils probes for eventlet on import and eventlet warns on every
+# import; the one deliberate use is monkey_patch.py, documented there.
+warnings.filterwarnings('ignore', message='\nEventlet is deprecated')
+
+from oslo_service import backend as _backend  # noqa: E402
+from oslo_utils import eventletutils as _eventletutils  # noqa: E402
 
 
 def _choose_backend():
@@ -17,3 +23,4 @@ def _choose_backend():
 
 
 _backend.register_backend_default_hook(_choose_backend)
+

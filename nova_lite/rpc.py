@@ -12,6 +12,8 @@ from nova_lite import context as nl_context
 from nova_lite.objects import base as objects_base
 
 _STATE = {'transport': None, 'notifier': None, 'conf': None}
+_ALLOWED_EXMODS = ['nova_lite.exception',
+                   'oslo_versionedobjects.exception']
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -38,7 +40,9 @@ def _serializer():
 def init(conf, url=None):
     """Create the process's transport (``transport_url`` unless ``url``)."""
     messaging.set_transport_defaults('nova_lite')
-    transport = messaging.get_rpc_transport(conf, url=url)
+    # Our exceptions travel back to callers as themselves, not RemoteError.
+    transport = messaging.get_rpc_transport(
+        conf, url=url, allowed_remote_exmods=_ALLOWED_EXMODS)
     _STATE.update(transport=transport, conf=conf,
                   notifier=messaging.Notifier(
                       messaging.get_notification_transport(conf, url=url),

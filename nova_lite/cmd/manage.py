@@ -49,14 +49,14 @@ def flavor_create():
     args = CONF.category
     context = nl_context.get_admin_context()
     try:
-        flavor = flavor_obj.Flavor.get_by_flavor_id(context,
-                                                    args.id or args.name)
+        flavor = flavor_obj.Flavor.get_by_flavor_id(
+            context, args.id or args.flavor_name)
         print('Flavor %s exists (id %s)' % (flavor.name, flavor.flavorid))
         return
     except exception.FlavorNotFound:
         pass
-    flavor = flavor_obj.Flavor(context, name=args.name,
-                               flavorid=args.id or args.name,
+    flavor = flavor_obj.Flavor(context, name=args.flavor_name,
+                               flavorid=args.id or args.flavor_name,
                                memory_mb=args.ram, vcpus=args.vcpus,
                                root_gb=args.disk, is_public=True,
                                disabled=False)
@@ -71,11 +71,12 @@ def flavor_create():
 def image_create():
     args = CONF.category
     context = nl_context.get_admin_context()
-    existing = image_obj.ImageList.get_all(context, {'name': args.name})
+    existing = image_obj.ImageList.get_all(context,
+                                           {'name': args.image_name})
     if existing:
-        print('Image %s exists (id %s)' % (args.name, existing[0].id))
+        print('Image %s exists (id %s)' % (args.image_name, existing[0].id))
         return
-    image = image_obj.Image(context, name=args.name, status='queued',
+    image = image_obj.Image(context, name=args.image_name, status='queued',
                             visibility='public', owner=args.owner,
                             disk_format=args.disk_format,
                             container_format=args.container_format,
@@ -110,7 +111,7 @@ def _add_parsers(subparsers):
     flavor_sub = flavor.add_subparsers(dest='action')
     flavor_sub.required = True
     create = flavor_sub.add_parser('create')
-    create.add_argument('name')
+    create.add_argument('flavor_name', metavar='NAME')
     create.add_argument('--id')
     create.add_argument('--ram', type=int, required=True)
     create.add_argument('--vcpus', type=int, required=True)
@@ -121,7 +122,7 @@ def _add_parsers(subparsers):
     image_sub = image.add_subparsers(dest='action')
     image_sub.required = True
     create = image_sub.add_parser('create')
-    create.add_argument('name')
+    create.add_argument('image_name', metavar='NAME')
     create.add_argument('--file', required=True)
     create.add_argument('--disk-format', default='raw')
     create.add_argument('--container-format', default='bare')

@@ -36,6 +36,10 @@ class Builder:
                 self._set_error(context, instance,
                                 exception.NoValidHost(reason=reason))
             return
+        # This is an attempt: count it, so the retry record the compute
+        # sends back after a failure is bounded by max_attempts.
+        for request_spec in request_specs:
+            request_spec.num_attempts += 1
         spec.num_instances = len(instances)
         try:
             selections = self.scheduler.select_destinations(

@@ -6,6 +6,7 @@ any reader/writer raises :class:`~nova_lite.exception.DBNotAllowed`, which is
 how the "no DB on the hypervisor" rule is enforced by machinery.
 """
 
+import contextlib
 import functools
 import threading
 
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from nova_lite import exception
 
 _LOCK = threading.Lock()
-_STATE = {'manager': None, 'disabled_for': None}
+_STATE = {'manager': None, 'disabled_for': None, 'serial': None}
 
 
 def configure(conf):
@@ -31,10 +32,20 @@ def configure(conf):
                       max_overflow=conf.database.max_overflow,
                       pool_timeout=conf.database.pool_timeout)
     manager.append_on_engine_create(_tune_engine)
+    # SQLite has one writer at a time.  Under eventlet, a green thread that
+    # waits in SQLite's busy handler blocks the whole process, including the
+    # green thread holding the lock it waits for; so one process runs one
+    # transaction at a time, and only processes compete through SQLite.
+    serial = threading.RLock() if connection.startswith('sqlite') else None
     with _LOCK:
         _STATE['manager'] = manager
         _STATE['disabled_for'] = None
+        _STATE['serial'] = serial
     return manager
+
+
+def _serialized():
+    return _STATE['serial'] or contextlib.nullcontext()
 
 
 def _tune_engine(engine):
@@ -44,12 +55,28 @@ def _tune_engine(engine):
     @sa.event.listens_for(engine, 'connect')
     def _sqlite_pragmas(dbapi_conn, _record):
         cursor = dbapi_conn.cursor()
-        # WAL lets the API read while the conductor writes; the busy timeout
-        # turns "database is locked" into a short wait.
+        # WAL lets readers run beside the writer; the busy timeout turns
+        # "database is locked" into a wait.
         cursor.execute('PRAGMA journal_mode=WAL')
         cursor.execute('PRAGMA busy_timeout=30000')
         cursor.execute('PRAGMA synchronous=NORMAL')
         cursor.close()
+
+    # oslo.db emits a plain (deferred) BEGIN.  A deferred transaction that
+    # reads and then writes fails at once with SQLITE_BUSY when another
+    # process wrote in between (the busy timeout does not cover that
+    # upgrade); taking the write lock at BEGIN makes writers queue instead.
+    # So its BEGIN listener is replaced by ours (same in_transaction marker,
+    # which its commit/rollback listener clears).
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__name__', '') == '_sqlite_emit_begin':
+            sa.event.remove(engine, 'begin', listener)
+
+    @sa.event.listens_for(engine, 'begin')
+    def _sqlite_begin(connection):
+        if 'in_transaction' not in connection.info:
+            connection.exec_driver_sql('BEGIN IMMEDIATE')
+            connection.info['in_transaction'] = True
 
 
 def disable(binary):
@@ -90,7 +117,8 @@ def reader(fn):
     """Run ``fn(context, ...)`` in a read transaction (``context.session``)."""
     @functools.wraps(fn)
     def wrapper(context, *args, **kwargs):
-        with get_context_manager().reader.using(context):
+        manager = get_context_manager()
+        with _serialized(), manager.reader.using(context):
             return fn(context, *args, **kwargs)
     return wrapper
 
@@ -99,6 +127,7 @@ def writer(fn):
     """Run ``fn(context, ...)`` in a write transaction (``context.session``)."""
     @functools.wraps(fn)
     def wrapper(context, *args, **kwargs):
-        with get_context_manager().writer.using(context):
+        manager = get_context_manager()
+        with _serialized(), manager.writer.using(context):
             return fn(context, *args, **kwargs)
     return wrapper

@@ -1,6 +1,7 @@
 """/flavors: list, detail, show; admins create and delete."""
 
 from oslo_utils import strutils
+from oslo_utils import uuidutils
 import pecan
 from pecan import rest
 
@@ -99,7 +100,8 @@ class FlavorsController(rest.RestController):
         spec = body['flavor']
         name = spec['name'].strip()
         flavor = flavor_obj.Flavor(
-            context, name=name, flavorid=spec.get('id') or None,
+            context, name=name,
+            flavorid=spec.get('id') or uuidutils.generate_uuid(),
             memory_mb=int(spec['ram']), vcpus=int(spec['vcpus']),
             root_gb=int(spec['disk']),
             ephemeral_gb=int(spec.get('OS-FLV-EXT-DATA:ephemeral', 0)),

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Install, configure and start a nova_lite cloud on this machine.
+#
+#   ./devstack/stack.sh            # SQLite, RabbitMQ on 127.0.0.1, API :8774
+#
+# Environment (all optional):
+#   DATABASE_URL   oslo.db URL (default sqlite:///$DATA_DIR/nova_lite.sqlite),
+#                  e.g. postgresql+psycopg2://postgres@127.0.0.1/nova_lite or
+#                  mysql+pymysql://root@127.0.0.1/nova_lite
+#   TRANSPORT_URL  default rabbit://guest:guest@127.0.0.1:5672/
+#   API_PORT       Compute API port (default 8774)
+#   COMPUTE_HOSTS  fake compute hosts to start (default "compute1 compute2")
+#   DATA_DIR       where config, logs, pids and state go (default devstack/data)
+#   VENV           virtualenv to install into (default $DATA_DIR/venv)
+#   SKIP_INSTALL=1 use $VENV as it is (tests reuse their own environment)
+#
+# Running it again is harmless: installed things stay, running daemons keep
+# running, bootstrap objects that exist are left alone.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DATA_DIR=${DATA_DIR:-$TOP/devstack/data}
+VENV=${VENV:-$DATA_DIR/venv}
+API_PORT=${API_PORT:-8774}
+API_HOST=${API_HOST:-127.0.0.1}
+DATABASE_URL=${DATABASE_URL:-sqlite:///$DATA_DIR/nova_lite.sqlite}
+TRANSPORT_URL=${TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
+COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1 compute2}
+ETC=$DATA_DIR/etc
+LOGS=$DATA_DIR/logs
+PIDS=$DATA_DIR/pids
+
+say() { echo "stack.sh: $*"; }
+
+mkdir -p "$ETC" "$LOGS" "$PIDS" "$DATA_DIR/state"
+
+# --- install -----------------------------------------------------------------
+if [ "${SKIP_INSTALL:-0}" != 1 ]; then
+    if [ ! -x "$VENV/bin/python" ]; then
+        say "creating virtualenv $VENV"
+        python3 -m venv "$VENV"
+    fi
+    say "installing nova_lite and python-openstackclient"
+    "$VENV/bin/pip" install -q -U pip
+    "$VENV/bin/pip" install -q -e "$TOP" -r "$TOP/devstack/client-requirements.txt"
+fi
+BIN=$VENV/bin
+
+# --- RabbitMQ ----------------------------------------------------------------
+rabbit_port=$(python3 -c "import urllib.parse,sys; u=urllib.parse.urlparse(sys.argv[1].split(',')[0]); print(u.port or 5672)" "$TRANSPORT_URL")
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if ! port_open "$rabbit_port"; then
+    if ! command -v rabbitmq-server >/dev/null; then
+        say "installing rabbitmq-server"
+        apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q rabbitmq-server
+    fi
+    say "starting RabbitMQ"
+    rabbitmq-server -detached || true
+    for _ in $(seq 1 60); do port_open "$rabbit_port" && break; sleep 1; done
+    port_open "$rabbit_port" || { say "RabbitMQ did not come up"; exit 1; }
+fi
+
+# --- database ----------------------------------------------------------------
+"$BIN/python" "$TOP/devstack/lib/create_db.py" "$DATABASE_URL"
+
+# --- configuration -----------------------------------------------------------
+common_conf() {
+    cat <<CONF
+[DEFAULT]
+transport_url = $TRANSPORT_URL
+state_path = $DATA_DIR/state
+report_interval = ${REPORT_INTERVAL:-10}
+periodic_fuzzy_delay = ${PERIODIC_FUZZY_DELAY:-10}
+rpc_response_timeout = ${RPC_RESPONSE_TIMEOUT:-60}
+
+[oslo_concurrency]
+lock_path = $DATA_DIR/state/lock
+CONF
+}
+{
+    common_conf
+    cat <<CONF
+
+[database]
+connection = $DATABASE_URL
+
+[api]
+listen = $API_HOST
+port = $API_PORT
+api_paste_config = $TOP/etc/nova_lite/api-paste.ini
+auth_strategy = noauth2
+CONF
+} > "$ETC/nova_lite.conf"
+# Compute hosts get no [database] section at all: they reach the DB only
+# through the conductor.
+common_conf > "$ETC/nova_lite-compute.conf"
+for host in $COMPUTE_HOSTS; do
+    printf '[DEFAULT]\nhost = %s\n' "$host" > "$ETC/$host.conf"
+done
+
+say "db sync ($DATABASE_URL)"
+"$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf" db sync
+
+# --- daemons -----------------------------------------------------------------
+USE_SYSTEMD=0
+if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ "${NO_SYSTEMD:-0}" != 1 ]; then
+    USE_SYSTEMD=1
+fi
+
+start_daemon() {  # name command...
+    local name=$1; shift
+    local pidfile=$PIDS/$name.pid
+    if [ "$USE_SYSTEMD" = 1 ]; then
+        sed -e "s|@NAME@|$name|g" -e "s|@COMMAND@|$*|g" \
+            "$TOP/devstack/systemd/nova-lite.service.in" \
+            > "/etc/systemd/system/nova-lite-$name.service"
+        systemctl daemon-reload
+        systemctl start "nova-lite-$name.service"
+        echo "nova-lite-$name.service" > "$pidfile.unit"
+        return
+    fi
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        say "$name already running (pid $(cat "$pidfile"))"
+        return
+    fi
+    setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
+    say "started $name (pid $!, log $LOGS/$name.log)"
+}
+
+start_daemon conductor "$BIN/nova-lite-conductor" --config-file "$ETC/nova_lite.conf"
+start_daemon scheduler "$BIN/nova-lite-scheduler" --config-file "$ETC/nova_lite.conf"
+for host in $COMPUTE_HOSTS; do
+    start_daemon "compute-$host" "$BIN/nova-lite-compute" \
+        --config-file "$ETC/nova_lite-compute.conf" --config-file "$ETC/$host.conf"
+done
+start_daemon api "$BIN/nova-lite-api" --config-file "$ETC/nova_lite.conf"
+
+API_URL=http://$API_HOST:$API_PORT
+for _ in $(seq 1 60); do
+    curl -sf "$API_URL/" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+curl -sf "$API_URL/" >/dev/null || { say "API did not answer on $API_URL; see $LOGS/api.log"; exit 1; }
+
+# --- bootstrap ---------------------------------------------------------------
+MANAGE=("$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf")
+"${MANAGE[@]}" flavor create m1.tiny --id 1 --ram 512 --vcpus 1 --disk 1
+"${MANAGE[@]}" flavor create m1.small --id 2 --ram 2048 --vcpus 1 --disk 20
+"${MANAGE[@]}" flavor create m1.medium --id 3 --ram 4096 --vcpus 2 --disk 40
+IMAGE_FILE=$DATA_DIR/cirros-fake.img
+[ -f "$IMAGE_FILE" ] || head -c 1048576 /dev/zero > "$IMAGE_FILE"
+"${MANAGE[@]}" image create cirros-fake --file "$IMAGE_FILE"
+
+cat > "$DATA_DIR/clouds.yaml" <<YAML
+# Written by devstack/stack.sh.  noauth2: the token is "user:project".
+clouds:
+  nova-lite:
+    auth_type: admin_token
+    auth:
+      token: admin:admin
+      endpoint: $API_URL/v2.1
+    compute_endpoint_override: $API_URL/v2.1
+    image_endpoint_override: $API_URL/image
+    identity_api_version: 3
+    identity_endpoint_override: $API_URL/identity/v3
+    network_endpoint_override: $API_URL/network
+  nova-lite-demo:
+    auth_type: admin_token
+    auth:
+      token: demo:demo
+      endpoint: $API_URL/v2.1
+    compute_endpoint_override: $API_URL/v2.1
+    image_endpoint_override: $API_URL/image
+    identity_api_version: 3
+    identity_endpoint_override: $API_URL/identity/v3
+    network_endpoint_override: $API_URL/network
+YAML
+
+say "nova_lite is running at $API_URL. To use it:"
+echo "export OS_CLIENT_CONFIG_FILE=$DATA_DIR/clouds.yaml"
+echo "export OS_CLOUD=nova-lite"
