@@ -1,10 +1,10 @@
 """The WSGI application: the pecan app, its hooks, and the paste factories.
 
 The whole API process serves one pecan app (compute under /v2.1, image
-under /image) behind these pipelines.  Pipeline (``etc/nova_lite/api-paste.ini``): request id -> fault wrapper ->
-body size limit -> auth (noauth2 or keystonemiddleware) -> context -> pecan.
-``GET /`` (version discovery) skips auth, as in Nova; image uploads skip
-the body size limit.
+under /image) behind the pipelines of ``etc/nova_lite/api-paste.ini``:
+request id -> fault wrapper -> body size limit -> auth (noauth2 or
+keystonemiddleware) -> context -> pecan.  ``GET /`` (version discovery)
+skips auth, as in Nova; image uploads skip the body size limit.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""[DEFAULT] options: identity of this host, service heartbeats, periodic tasks."""
+"""[DEFAULT] options: this host, service heartbeats, periodic tasks."""
 
 import socket
 

@@ -1,4 +1,4 @@
-"""[fake_driver] options: the resources and behaviour of the fake hypervisor."""
+"""[fake_driver] options: resources and behaviour of the fake hypervisor."""
 
 from oslo_config import cfg
 

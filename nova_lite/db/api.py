@@ -124,7 +124,7 @@ def reader(fn):
 
 
 def writer(fn):
-    """Run ``fn(context, ...)`` in a write transaction (``context.session``)."""
+    """Run ``fn(context, ...)`` in a write transaction."""
     @functools.wraps(fn)
     def wrapper(context, *args, **kwargs):
         manager = get_context_manager()

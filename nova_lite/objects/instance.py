@@ -58,7 +58,7 @@ def _instance_create(context, values):
 
 @db_api.writer
 def _instance_update(context, uuid, values, expected):
-    """Compare-and-swap update: ``expected`` maps a column to allowed values."""
+    """Compare-and-swap update; ``expected``: column -> allowed values."""
     update = sa.update(models.Instance).where(
         models.Instance.uuid == uuid, models.Instance.deleted == 0)
     for column, allowed in expected.items():

@@ -1,4 +1,4 @@
-"""InstanceFault: why an instance went to ERROR, shown as the server's fault."""
+"""InstanceFault: why an instance went to ERROR (the server's fault)."""
 
 from oslo_versionedobjects import fields
 import sqlalchemy as sa

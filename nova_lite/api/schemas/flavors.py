@@ -10,7 +10,8 @@ create = {
             'properties': {
                 'name': types.name,
                 'id': {'type': ['string', 'null'], 'minLength': 1,
-                       'maxLength': 255, 'pattern': r'^(?! )[a-zA-Z0-9. _-]+(?<! )$'},
+                       'maxLength': 255,
+                       'pattern': r'^(?! )[a-zA-Z0-9. _-]+(?<! )$'},
                 'ram': {'type': ['integer', 'string'], 'pattern': '^[0-9]+$',
                         'minimum': 1, 'maximum': 2147483647},
                 'vcpus': {'type': ['integer', 'string'],
