@@ -85,6 +85,23 @@ class Flavor(TimestampMixin, Base):
     is_public = sa.Column(sa.Boolean, nullable=False, default=True)
     disabled = sa.Column(sa.Boolean, nullable=False, default=False)
     description = sa.Column(sa.Text)
+    extra_specs = orm.relationship('FlavorExtraSpec', lazy='selectin',
+                                   cascade='all, delete-orphan',
+                                   passive_deletes=True)
+
+
+class FlavorExtraSpec(TimestampMixin, Base):
+    __tablename__ = 'flavor_extra_specs'
+    __table_args__ = (
+        sa.UniqueConstraint('flavor_id', 'key',
+                            name='uniq_flavor_extra_specs0flavor_id0key'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    flavor_id = sa.Column(sa.Integer,
+                          sa.ForeignKey('flavors.id', ondelete='CASCADE'),
+                          nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255))
 
 
 class Instance(TimestampMixin, SoftDeleteMixin, Base):

@@ -38,6 +38,25 @@ def _flavor_create(context, values):
 
 
 @db_api.writer
+def _extra_specs_update(context, flavor_id, to_set, to_delete):
+    row = _flavor_get(context, flavor_id)
+    existing = {spec.key: spec for spec in row.extra_specs}
+    for key in to_delete:
+        if key not in existing:
+            raise exception.FlavorExtraSpecNotFound(flavor_id=flavor_id,
+                                                    key=key)
+        row.extra_specs.remove(existing.pop(key))
+    for key, value in to_set.items():
+        if key in existing:
+            existing[key].value = value
+        else:
+            row.extra_specs.append(models.FlavorExtraSpec(key=key,
+                                                          value=value))
+    context.session.flush()
+    return row
+
+
+@db_api.writer
 def _flavor_destroy(context, flavor_id):
     count = context.session.execute(sa.delete(models.Flavor).where(
         models.Flavor.flavorid == flavor_id)).rowcount
@@ -76,7 +95,8 @@ def _flavor_get_all(context, is_public, min_memory_mb, min_disk, sort_key,
 @base.register
 class Flavor(base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: extra_specs
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(),
@@ -91,9 +111,23 @@ class Flavor(base.NovaLiteObject):
         'is_public': fields.BooleanField(),
         'disabled': fields.BooleanField(),
         'description': fields.StringField(nullable=True),
+        'extra_specs': fields.DictOfStringsField(default={}),
         'created_at': fields.DateTimeField(nullable=True),
         'updated_at': fields.DateTimeField(nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        base.drop_fields_below(primitive, target_version,
+                               {'extra_specs': '1.1'})
+
+    @classmethod
+    def _from_db_object(cls, context, obj, row, skip=()):
+        super()._from_db_object(context, obj, row, skip=('extra_specs',))
+        obj.extra_specs = {spec.key: spec.value or ''
+                           for spec in row.extra_specs}
+        obj.obj_reset_changes(['extra_specs'])
+        return obj
 
     @classmethod
     @base.remotable
@@ -105,6 +139,7 @@ class Flavor(base.NovaLiteObject):
     def create(self):
         values = self.obj_get_changes()
         values.pop('id', None)
+        specs = values.pop('extra_specs', None) or {}
         if not values.get('flavorid'):
             values['flavorid'] = uuidutils.generate_uuid()
         values.setdefault('ephemeral_gb', 0)
@@ -112,7 +147,16 @@ class Flavor(base.NovaLiteObject):
         values.setdefault('rxtx_factor', 1.0)
         values.setdefault('is_public', True)
         values.setdefault('disabled', False)
+        values['extra_specs'] = [models.FlavorExtraSpec(key=k, value=v)
+                                 for k, v in specs.items()]
         row = _flavor_create(self._context, values)
+        self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def update_extra_specs(self, to_set, to_delete=()):
+        """Set keys of ``to_set``, remove the keys in ``to_delete``."""
+        row = _extra_specs_update(self._context, self.flavorid, to_set,
+                                  to_delete)
         self._from_db_object(self._context, self, row)
 
     @base.remotable

@@ -3,6 +3,7 @@
 import itertools
 
 from nova_lite.policies import base
+from nova_lite.policies import flavor_extra_specs
 from nova_lite.policies import flavors
 from nova_lite.policies import images
 from nova_lite.policies import servers
@@ -11,5 +12,7 @@ from nova_lite.policies import services
 
 def list_rules():
     return list(itertools.chain(base.list_rules(), servers.list_rules(),
-                                flavors.list_rules(), services.list_rules(),
+                                flavors.list_rules(),
+                                flavor_extra_specs.list_rules(),
+                                services.list_rules(),
                                 images.list_rules()))

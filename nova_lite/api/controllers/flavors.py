@@ -5,6 +5,7 @@ from oslo_utils import uuidutils
 import pecan
 from pecan import rest
 
+from nova_lite.api.controllers import flavor_extra_specs
 from nova_lite.api.schemas import flavors as schema
 from nova_lite.api import validation
 from nova_lite.api.views import common
@@ -52,6 +53,11 @@ def _is_public_filter(context, query):
 
 class FlavorsController(rest.RestController):
     _custom_actions = {'detail': ['GET']}
+
+    def __init__(self):
+        super().__init__()
+        pecan.route(self, 'os-extra_specs',
+                    flavor_extra_specs.FlavorExtraSpecsController())
 
     def _list(self, view, collection):
         context = pecan.request.context

@@ -38,6 +38,8 @@ def route_table(root):
     """(path, controller) of every resource, for tests that walk routes."""
     v21 = getattr(root, 'v2.1')
     return [('/v2.1/servers', v21.servers), ('/v2.1/flavors', v21.flavors),
+            ('/v2.1/flavors/{id}/os-extra_specs',
+             getattr(v21.flavors, 'os-extra_specs')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),
             ('/image/v2/images', root.image.v2.images),
             ('/image/v2/images/{id}/file', root.image.v2.images.file)]

@@ -25,7 +25,9 @@ def _flavor(instance, want):
     if want.matches('2.47'):
         return {'vcpus': flavor.vcpus, 'ram': flavor.memory_mb,
                 'disk': flavor.root_gb, 'ephemeral': flavor.ephemeral_gb,
-                'swap': flavor.swap, 'original_name': flavor.name}
+                'swap': flavor.swap, 'original_name': flavor.name,
+                'extra_specs': dict(flavor.extra_specs)
+                if flavor.obj_attr_is_set('extra_specs') else {}}
     return {'id': flavor.flavorid,
             'links': [common.links('flavors', flavor.flavorid)[1]]}
 
