@@ -152,23 +152,12 @@ IMAGE_FILE=$DATA_DIR/cirros-fake.img
 [ -f "$IMAGE_FILE" ] || head -c 1048576 /dev/zero > "$IMAGE_FILE"
 "${MANAGE[@]}" image create cirros-fake --file "$IMAGE_FILE"
 
-cat > "$DATA_DIR/clouds.yaml" <<YAML
-# Written by devstack/stack.sh.  noauth2: the token is "user:project".
-clouds:
-  nova-lite:
+cloud_entry() {  # name token
+    cat <<YAML
+  $1:
     auth_type: admin_token
     auth:
-      token: admin:admin
-      endpoint: $API_URL/v2.1
-    compute_endpoint_override: $API_URL/v2.1
-    image_endpoint_override: $API_URL/image
-    identity_api_version: 3
-    identity_endpoint_override: $API_URL/identity/v3
-    network_endpoint_override: $API_URL/network
-  nova-lite-demo:
-    auth_type: admin_token
-    auth:
-      token: demo:demo
+      token: $2
       endpoint: $API_URL/v2.1
     compute_endpoint_override: $API_URL/v2.1
     image_endpoint_override: $API_URL/image
@@ -176,6 +165,13 @@ clouds:
     identity_endpoint_override: $API_URL/identity/v3
     network_endpoint_override: $API_URL/network
 YAML
+}
+{
+    echo '# Written by devstack/stack.sh.  noauth2: the token is "user:project".'
+    echo 'clouds:'
+    cloud_entry nova-lite admin:admin
+    cloud_entry nova-lite-demo demo:demo
+} > "$DATA_DIR/clouds.yaml"
 
 say "nova_lite is running at $API_URL. To use it:"
 echo "export OS_CLIENT_CONFIG_FILE=$DATA_DIR/clouds.yaml"

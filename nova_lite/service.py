@@ -89,6 +89,11 @@ class Service(o_service.Service):
         return self.manager.periodic_tasks(context,
                                            raise_on_error=raise_on_error)
 
+    def stop_consuming(self):
+        """First half of stop: take no new RPC messages (idempotent)."""
+        if self.rpcserver is not None:
+            self.rpcserver.stop()
+
     def stop(self, graceful=False):
         for timer in self._timers:
             timer.stop()
@@ -110,3 +115,26 @@ class Service(o_service.Service):
         for timer in self._timers:
             timer.wait()
         super().wait()
+
+
+def conductor_service(conf, host=None):
+    from nova_lite.conductor import manager
+    from nova_lite.conductor import rpcapi
+    return Service(conf, 'nova-lite-conductor', rpcapi.TOPIC,
+                   manager.ConductorManager(conf), host=host,
+                   extra_endpoints=[manager.ComputeTaskManager(conf)])
+
+
+def scheduler_service(conf, host=None):
+    from nova_lite.scheduler import manager
+    from nova_lite.scheduler import rpcapi
+    return Service(conf, 'nova-lite-scheduler', rpcapi.TOPIC,
+                   manager.SchedulerManager(conf), host=host)
+
+
+def compute_service(conf, host=None):
+    from nova_lite.compute import manager
+    from nova_lite.compute import rpcapi
+    return Service(conf, 'nova-lite-compute', rpcapi.TOPIC,
+                   manager.ComputeManager(conf, host or conf.host),
+                   host=host)

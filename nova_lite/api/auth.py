@@ -10,19 +10,13 @@ import webob
 import webob.dec
 
 from nova_lite.api import errors
+from nova_lite.api import middleware
 from nova_lite import context as nl_context
 
 ENV_CONTEXT = 'nova_lite.context'
 
 
-class NoAuthMiddleware:
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
-
+class NoAuthMiddleware(middleware.Middleware):
     @webob.dec.wsgify
     def __call__(self, request):
         token = request.headers.get('X-Auth-Token')
@@ -55,14 +49,7 @@ def keystone_filter_factory(global_config, **local_config):
     return auth_token.filter_factory(global_config, **local_config)
 
 
-class ContextMiddleware:
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
-
+class ContextMiddleware(middleware.Middleware):
     @webob.dec.wsgify
     def __call__(self, request):
         if request.headers.get('X-Identity-Status', 'Confirmed') != \

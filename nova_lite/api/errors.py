@@ -11,6 +11,8 @@ import webob
 import webob.dec
 import webob.exc
 
+from nova_lite.api import middleware
+
 LOG = logging.getLogger(__name__)
 
 _FAULT_NAMES = {
@@ -35,15 +37,8 @@ def fault_response(code, message, headers=None):
     return response
 
 
-class FaultWrapper:
+class FaultWrapper(middleware.Middleware):
     """Outermost safety net of the pipeline (after request id)."""
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
 
     @webob.dec.wsgify
     def __call__(self, request):

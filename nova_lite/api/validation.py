@@ -14,7 +14,6 @@ from jsonschema import exceptions as js_exc
 import pecan
 from oslo_serialization import jsonutils
 
-from nova_lite.api import microversion
 from nova_lite import exception
 
 _FORMAT_CHECKER = jsonschema.FormatChecker()

@@ -16,11 +16,9 @@ from oslo_config import cfg  # noqa: E402
 from nova_lite.api import app  # noqa: E402
 from nova_lite.api import wsgi_server  # noqa: E402
 from nova_lite.cmd import common  # noqa: E402
-from nova_lite.cmd import compute  # noqa: E402
-from nova_lite.cmd import conductor  # noqa: E402
-from nova_lite.cmd import scheduler  # noqa: E402
 from nova_lite.db import migration  # noqa: E402
 from nova_lite import rpc  # noqa: E402
+from nova_lite import service  # noqa: E402
 
 all_opts = [
     cfg.ListOpt('compute_hosts', default=['compute1', 'compute2'],
@@ -44,8 +42,9 @@ def main():
     conf = common.setup('nova-lite-all', with_rpc=False)
     rpc.init(conf, url=conf.all_in_one.transport_url)
     migration.db_sync()
-    services = [conductor.build(conf), scheduler.build(conf)]
-    services += [compute.build(conf, host=host)
+    services = [service.conductor_service(conf),
+                service.scheduler_service(conf)]
+    services += [service.compute_service(conf, host=host)
                  for host in conf.all_in_one.compute_hosts]
     services.append(wsgi_server.WSGIService(app.load_app(), conf.api.listen,
                                             conf.api.port))

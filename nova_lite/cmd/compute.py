@@ -13,8 +13,6 @@ import oslo_messaging as messaging  # noqa: E402
 
 from nova_lite import baserpc  # noqa: E402
 from nova_lite.cmd import common  # noqa: E402
-from nova_lite.compute import manager  # noqa: E402
-from nova_lite.compute import rpcapi  # noqa: E402
 from nova_lite.conductor import rpcapi as conductor_rpcapi  # noqa: E402
 from nova_lite import context as nl_context  # noqa: E402
 from nova_lite.db import api as db_api  # noqa: E402
@@ -23,12 +21,6 @@ from nova_lite import service  # noqa: E402
 
 LOG = logging.getLogger(__name__)
 BINARY = 'nova-lite-compute'
-
-
-def build(conf, host=None):
-    return service.Service(conf, BINARY, rpcapi.TOPIC,
-                           manager.ComputeManager(conf, host or conf.host),
-                           host=host)
 
 
 def use_conductor(conf):
@@ -55,4 +47,4 @@ def main():
     conf = common.setup(BINARY)
     use_conductor(conf)
     wait_for_conductor(conf)
-    common.launch([build(conf)], conf)
+    common.launch([service.compute_service(conf)], conf)

@@ -10,3 +10,22 @@ def cloud(tmp_path):
         yield instance
     finally:
         instance.stop()
+
+
+@pytest.fixture
+def make_cloud(tmp_path):
+    """``make_cloud(**overrides)``: one Cloud with config overrides
+    (``'group.option': value``), stopped at the end of the test."""
+    made = []
+
+    def factory(**overrides):
+        assert not made, 'one cloud per test: they share process state'
+        instance = cloud_fixture.Cloud(tmp_path, **overrides)
+        made.append(instance)
+        return instance
+
+    try:
+        yield factory
+    finally:
+        for instance in made:
+            instance.stop()

@@ -1,0 +1,268 @@
+"""The remotable object model without a database.
+
+A conductor double stands in for the RPC client a compute process installs
+as ``indirection_api``: it counts calls, sends arguments and results through
+the real RPC serializers (as the wire would), and runs them with the real
+``ConductorManager`` endpoints with indirection off for the duration.  The
+DB functions beneath the objects are replaced by in-memory fakes: the DB
+itself stays poisoned (see conftest), so any real DB use fails the test.
+"""
+
+import types
+from unittest import mock
+
+import oslo_messaging as messaging
+from oslo_serialization import jsonutils
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import exception as ovo_exc
+from oslo_versionedobjects import fixture as ovo_fixture
+import pytest
+
+from nova_lite.conductor import manager as conductor_manager
+from nova_lite import context as nl_context
+from nova_lite.db import api as db_api
+from nova_lite import exception
+from nova_lite.objects import base
+from nova_lite.objects import flavor as flavor_obj
+from nova_lite import rpc
+
+
+class ConductorDouble(ovo_base.VersionedObjectIndirectionAPI):
+    """Counts calls; runs them like the conductor, through serializers."""
+
+    def __init__(self, conf):
+        self.manager = conductor_manager.ConductorManager(conf)
+        self.serializer = rpc.RequestContextSerializer(
+            base.NovaLiteObjectSerializer())
+        self.calls = []
+
+    def _wire(self, context, value):
+        """value -> primitive -> JSON -> primitive -> value."""
+        primitive = self.serializer.serialize_entity(context, value)
+        return self.serializer.deserialize_entity(
+            context, jsonutils.loads(jsonutils.dumps(primitive)))
+
+    def _remote_context(self, context):
+        return self.serializer.deserialize_context(jsonutils.loads(
+            jsonutils.dumps(self.serializer.serialize_context(context))))
+
+    def _dispatch(self, name, context, **kwargs):
+        self.calls.append(name)
+        remote_ctx = self._remote_context(context)
+        kwargs = {k: self._wire(context, v) for k, v in kwargs.items()}
+        saved = base.NovaLiteObject.indirection_api
+        base.NovaLiteObject.indirection_api = None  # "in the conductor"
+        try:
+            result = getattr(self.manager, name)(remote_ctx, **kwargs)
+        except messaging.ExpectedException as expected:
+            # What the RPC server does: send the original back, quietly.
+            raise expected.exc_info[1]
+        finally:
+            base.NovaLiteObject.indirection_api = saved
+        return self._wire(context, result)
+
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        return self._dispatch('object_action', context, objinst=objinst,
+                              objmethod=objmethod, args=args, kwargs=kwargs)
+
+    def object_class_action_versions(self, context, objname, objmethod,
+                                     object_versions, args, kwargs):
+        return self._dispatch('object_class_action_versions', context,
+                              objname=objname, objmethod=objmethod,
+                              object_versions=object_versions, args=args,
+                              kwargs=kwargs)
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        return self._dispatch('object_backport_versions', context,
+                              objinst=objinst,
+                              object_versions=object_versions)
+
+
+def _flavor_row(**values):
+    row = dict(id=7, flavorid='m1.tiny', name='m1.tiny', memory_mb=512,
+               vcpus=1, root_gb=1, ephemeral_gb=0, swap=0, rxtx_factor=1.0,
+               is_public=True, disabled=False, description=None,
+               created_at=None, updated_at=None, extra_specs=[])
+    row.update(values)
+    return types.SimpleNamespace(**row)
+
+
+@pytest.fixture
+def conductor(conf):
+    double = ConductorDouble(conf)
+    base.NovaLiteObject.indirection_api = double
+    return double
+
+
+@pytest.fixture
+def context():
+    return nl_context.RequestContext(user_id='demo', project_id='demo',
+                                     roles=['member'])
+
+
+def _must_run_in_conductor():
+    assert base.NovaLiteObject.indirection_api is None, \
+        'the object method ran in the caller, not in the conductor'
+
+
+def test_remotable_classmethod_goes_through_conductor(conductor, context):
+    def fake_get(ctx, flavor_id):
+        _must_run_in_conductor()
+        assert ctx.project_id == 'demo'
+        return _flavor_row(flavorid=flavor_id)
+
+    with mock.patch.object(flavor_obj, '_flavor_get', fake_get):
+        flavor = flavor_obj.Flavor.get_by_flavor_id(context, 'm1.tiny')
+
+    assert conductor.calls == ['object_class_action_versions']
+    assert isinstance(flavor, flavor_obj.Flavor)
+    assert (flavor.id, flavor.flavorid, flavor.memory_mb) == \
+        (7, 'm1.tiny', 512)
+    assert flavor._context is context
+    assert not flavor.obj_what_changed()
+
+
+def test_remotable_method_changes_come_back(conductor, context):
+    created = {}
+
+    def fake_create(ctx, values):
+        _must_run_in_conductor()
+        created.update(values)
+        return _flavor_row(**values)
+
+    flavor = flavor_obj.Flavor(context, name='small', memory_mb=2048,
+                               vcpus=2, root_gb=20)
+    with mock.patch.object(flavor_obj, '_flavor_create', fake_create):
+        flavor.create()
+
+    assert conductor.calls == ['object_action']
+    # Set by the conductor, applied to the caller's object:
+    assert flavor.id == 7
+    assert flavor.flavorid == created['flavorid']
+    assert flavor.rxtx_factor == 1.0
+    assert flavor.is_public is True
+    assert not flavor.obj_what_changed()
+
+
+def test_extra_specs_come_back_from_conductor(conductor, context):
+    spec = types.SimpleNamespace(key='hw:cpu_policy', value='dedicated')
+    with mock.patch.object(flavor_obj, '_flavor_get',
+                           lambda ctx, fid: _flavor_row(extra_specs=[spec])):
+        flavor = flavor_obj.Flavor.get_by_flavor_id(context, 'm1.tiny')
+    assert flavor.extra_specs == {'hw:cpu_policy': 'dedicated'}
+
+
+def test_older_caller_gets_a_backported_answer(conf, context):
+    # A 1.0 caller asks the conductor: the answer has no extra_specs.
+    manager = conductor_manager.ConductorManager(conf)
+    with mock.patch.object(flavor_obj, '_flavor_get',
+                           lambda ctx, fid: _flavor_row()):
+        primitive = manager.object_class_action_versions(
+            context, 'Flavor', 'get_by_flavor_id', {'Flavor': '1.0'},
+            ('m1.tiny',), {})
+    assert primitive['nova_lite_object.version'] == '1.0'
+    assert 'extra_specs' not in primitive['nova_lite_object.data']
+
+
+def test_each_remotable_call_is_one_conductor_call(conductor, context):
+    with mock.patch.object(flavor_obj, '_flavor_get',
+                           lambda ctx, fid: _flavor_row(flavorid=fid)), \
+            mock.patch.object(flavor_obj, '_flavor_destroy',
+                              lambda ctx, fid: _must_run_in_conductor()):
+        flavor = flavor_obj.Flavor.get_by_flavor_id(context, 'a')
+        flavor.destroy()
+        flavor_obj.Flavor.get_by_flavor_id(context, 'b')
+    assert conductor.calls == ['object_class_action_versions',
+                               'object_action',
+                               'object_class_action_versions']
+
+
+def test_conductor_side_error_reaches_caller(conductor, context):
+    def fake_get(ctx, flavor_id):
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
+
+    with mock.patch.object(flavor_obj, '_flavor_get', fake_get):
+        with pytest.raises(exception.FlavorNotFound):
+            flavor_obj.Flavor.get_by_flavor_id(context, 'nope')
+    assert conductor.calls == ['object_class_action_versions']
+
+
+def test_orphaned_object_cannot_call_remotable(conductor):
+    flavor = flavor_obj.Flavor(name='orphan', memory_mb=1, vcpus=1,
+                               root_gb=0)
+    with pytest.raises(ovo_exc.OrphanedObjectError):
+        flavor.create()
+    assert conductor.calls == []
+
+
+def test_orphaned_object_without_indirection(context):
+    flavor = flavor_obj.Flavor(name='orphan', memory_mb=1, vcpus=1,
+                               root_gb=0)
+    with pytest.raises(ovo_exc.OrphanedObjectError):
+        flavor.destroy()
+
+
+def test_db_guard_blocks_readers_and_writers(context):
+    db_api.disable('nova-lite-compute')
+
+    @db_api.reader
+    def read(ctx):
+        raise AssertionError('reader body ran')
+
+    @db_api.writer
+    def write(ctx):
+        raise AssertionError('writer body ran')
+
+    for call in (read, write):
+        with pytest.raises(exception.DBNotAllowed) as info:
+            call(context)
+        assert 'nova-lite-compute' in info.value.format_message()
+    with pytest.raises(exception.DBNotAllowed):
+        db_api.get_engine()
+    # Without indirection an object method hits the guard too.
+    with pytest.raises(exception.DBNotAllowed):
+        flavor_obj.Flavor.get_by_flavor_id(context, 'm1.tiny')
+
+
+def test_db_guard_lifted_by_reset():
+    db_api.disable('nova-lite-compute')
+    db_api.reset()
+    assert db_api._STATE['disabled_for'] is None
+
+
+# Bump the object's VERSION (and teach obj_make_compatible) when a hash
+# changes; then update the hash here.
+EXPECTED_OBJECT_VERSIONS = {
+    'ComputeNode': '1.0-273e03e5e352bb9ed9c20f0e60a9b4fa',
+    'ComputeNodeList': '1.0-2869e5881bb3692cefc9723beaeb30f7',
+    'Flavor': '1.1-98135b23264bc3dcba7f46788187f543',
+    'FlavorList': '1.0-72665baa7b59eef561bcc74ec23baacb',
+    'Image': '1.0-b2d1c2f7c66561514d76d2598052dbd8',
+    'ImageList': '1.0-9a285baf3544bcd36e45c44eb8aa747e',
+    'Instance': '1.0-cfcf82276a4bca47239ee70b8b478554',
+    'InstanceFault': '1.0-df20f4f1b636b09e362b78bf7b077d2a',
+    'InstanceFaultList': '1.0-2f9135d53fc1013859c865668bb237e6',
+    'InstanceList': '1.0-195ff24f7966f0dcd879a6723fc794c3',
+    'RequestSpec': '1.0-54321274fcb89fca5331596f0d731775',
+    'Service': '1.0-24e41048e2f329f1ed02abcec7839622',
+    'ServiceList': '1.0-f6621975c20e5805eb2b67dec3679efc',
+}
+
+
+def _our_object_classes():
+    return {name: classes
+            for name, classes in base.NovaLiteObjectRegistry.obj_classes()
+            .items()
+            if classes[0].__module__.startswith('nova_lite.')}
+
+
+def test_object_fingerprints():
+    checker = ovo_fixture.ObjectVersionChecker(_our_object_classes())
+    expected, actual = checker.test_hashes(EXPECTED_OBJECT_VERSIONS)
+    assert expected == actual, (
+        'Fields or remotable methods of these objects changed; bump their '
+        'VERSION and update EXPECTED_OBJECT_VERSIONS')
+
+
+def test_every_object_has_a_fingerprint():
+    assert set(_our_object_classes()) == set(EXPECTED_OBJECT_VERSIONS)

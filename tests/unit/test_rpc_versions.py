@@ -1,0 +1,52 @@
+"""Each rpcapi.py / manager.py pair shares one version."""
+
+import pytest
+
+from nova_lite import baserpc
+from nova_lite.compute import manager as compute_manager
+from nova_lite.compute import rpcapi as compute_rpcapi
+from nova_lite.conductor import manager as conductor_manager
+from nova_lite.conductor import rpcapi as conductor_rpcapi
+from nova_lite.scheduler import manager as scheduler_manager
+from nova_lite.scheduler import rpcapi as scheduler_rpcapi
+
+
+@pytest.mark.parametrize('client, server, name', [
+    (conductor_rpcapi.RPC_API_VERSION, conductor_manager.RPC_API_VERSION,
+     'conductor'),
+    (conductor_rpcapi.COMPUTE_TASK_RPC_API_VERSION,
+     conductor_manager.COMPUTE_TASK_RPC_API_VERSION, 'compute_task'),
+    (scheduler_rpcapi.RPC_API_VERSION, scheduler_manager.RPC_API_VERSION,
+     'scheduler'),
+    (compute_rpcapi.RPC_API_VERSION, compute_manager.RPC_API_VERSION,
+     'compute'),
+])
+def test_versions_in_sync(client, server, name):
+    assert client == server, '%s rpcapi and manager disagree' % name
+
+
+@pytest.mark.parametrize('endpoint, version, namespace', [
+    (conductor_manager.ConductorManager, conductor_rpcapi.RPC_API_VERSION,
+     None),
+    (conductor_manager.ComputeTaskManager,
+     conductor_rpcapi.COMPUTE_TASK_RPC_API_VERSION,
+     conductor_rpcapi.COMPUTE_TASK_NAMESPACE),
+    (scheduler_manager.SchedulerManager, scheduler_rpcapi.RPC_API_VERSION,
+     None),
+    (compute_manager.ComputeManager, compute_rpcapi.RPC_API_VERSION, None),
+    (baserpc.BaseRPCEndpoint, baserpc.RPC_API_VERSION, baserpc.NAMESPACE),
+])
+def test_endpoint_targets_serve_the_client_version(endpoint, version,
+                                                   namespace):
+    assert endpoint.target.version == version
+    assert endpoint.target.namespace == namespace
+
+
+def test_conductor_endpoint_serves_every_client_method():
+    for name in ('object_class_action_versions', 'object_action',
+                 'object_backport_versions'):
+        assert callable(getattr(conductor_manager.ConductorManager, name))
+    assert callable(conductor_manager.ComputeTaskManager.build_instances)
+    assert callable(scheduler_manager.SchedulerManager.select_destinations)
+    for name in ('build_and_run_instance', 'terminate_instance'):
+        assert callable(getattr(compute_manager.ComputeManager, name))
