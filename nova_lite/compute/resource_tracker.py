@@ -34,6 +34,9 @@ class ResourceTracker:
         self.host = host
         self.driver = driver
         self.compute_nodes = {}
+        # Instances whose claim is counted in compute_nodes: a claim is
+        # dropped once, whichever of a failed build or a delete comes first.
+        self.claimed = set()
         # Per-process lock namespace: each tracker (one per compute service,
         # several in one test process) owns its lock.
         self._lock = lockutils.internal_lock(
@@ -52,12 +55,14 @@ class ResourceTracker:
             instance.task_state = states.SPAWNING
             instance.save(expected_task_state=states.SCHEDULING)
             self._apply(node, instance.flavor, +1)
+            self.claimed.add(instance.uuid)
             node.save()
 
     def drop_claim(self, context, instance, nodename):
         with self._lock:
             node = self.compute_nodes.get(nodename)
-            if node is not None:
+            if node is not None and instance.uuid in self.claimed:
+                self.claimed.discard(instance.uuid)
                 self._apply(node, instance.flavor, -1)
                 node.save()
 
@@ -90,7 +95,7 @@ class ResourceTracker:
     def update_available_resource(self, context):
         """Re-read the hypervisor, recount usage, save what changed."""
         with self._lock:
-            reported = set()
+            reported, claimed = set(), set()
             instances = instance_obj.InstanceList.get_by_host(context,
                                                               self.host)
             in_db = {n.hypervisor_hostname: n for n in
@@ -102,10 +107,13 @@ class ResourceTracker:
                 node = self._get_or_create_node(context, nodename, resources,
                                                 in_db.get(nodename))
                 self._set_resources(node, resources)
-                self._set_usage(node, [i for i in instances
-                                       if i.node == nodename])
+                mine = [i for i in instances if i.node == nodename]
+                self._set_usage(node, mine)
+                claimed.update(i.uuid for i in mine
+                               if i.vm_state not in _UNTRACKED_STATES)
                 if node.obj_what_changed():
                     node.save()
+            self.claimed = claimed
             for nodename, node in in_db.items():
                 if nodename not in reported:
                     self.compute_nodes.pop(nodename, None)

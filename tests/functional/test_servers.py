@@ -251,3 +251,24 @@ def test_build_failure_stops_at_max_attempts(make_cloud):
     assert 'Exceeded maximum number of retries (1)' in message, message
     tried = [h for h in ('compute1', 'compute2') if h in message]
     assert len(tried) == 1, message
+
+
+def test_delete_during_spawn_releases_the_claim_once(make_cloud):
+    # Regression: a delete that lands while the guest spawns made both the
+    # failed build and the terminate drop the same claim (usage < 0).
+    cloud = make_cloud(**{'fake_driver.spawn_delay': 1.0})
+    baseline = {h: (n.vcpus_used, n.memory_mb_used, n.running_vms)
+                for h, n in _nodes(cloud).items()}
+    sid = cloud.create_server(flavor='m1.small')
+    _wait_until(lambda: cloud.request(
+        'GET', '/v2.1/servers/%s' % sid, token=ADMIN,
+        version='2.47').json['server']['OS-EXT-STS:task_state'] ==
+        'spawning')
+    resp = cloud.request('DELETE', '/v2.1/servers/%s' % sid)
+    assert resp.status_int == 204
+    _wait_gone(cloud, sid)
+    _wait_until(lambda: {h: (n.vcpus_used, n.memory_mb_used, n.running_vms)
+                         for h, n in _nodes(cloud).items()} == baseline)
+    time.sleep(0.5)  # anything still in flight would show up now
+    assert {h: (n.vcpus_used, n.memory_mb_used, n.running_vms)
+            for h, n in _nodes(cloud).items()} == baseline
