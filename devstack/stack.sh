@@ -10,6 +10,9 @@
 #   TRANSPORT_URL  default rabbit://guest:guest@127.0.0.1:5672/
 #   API_PORT       Compute API port (default 8774)
 #   COMPUTE_HOSTS  fake compute hosts to start (default "compute1 compute2")
+#   SCHEDULER_HOSTS  host names of the schedulers to start (default: one,
+#                  named after this machine)
+#   CONDUCTOR_HOSTS  the same for conductors
 #   DATA_DIR       where config, logs, pids and state go (default devstack/data)
 #   VENV           virtualenv to install into (default $DATA_DIR/venv)
 #   SKIP_INSTALL=1 use $VENV as it is (tests reuse their own environment)
@@ -26,6 +29,8 @@ API_HOST=${API_HOST:-127.0.0.1}
 DATABASE_URL=${DATABASE_URL:-sqlite:///$DATA_DIR/nova_lite.sqlite}
 TRANSPORT_URL=${TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
 COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1 compute2}
+SCHEDULER_HOSTS=${SCHEDULER_HOSTS:-}
+CONDUCTOR_HOSTS=${CONDUCTOR_HOSTS:-}
 ETC=$DATA_DIR/etc
 LOGS=$DATA_DIR/logs
 PIDS=$DATA_DIR/pids
@@ -94,9 +99,6 @@ CONF
 # Compute hosts get no [database] section at all: they reach the DB only
 # through the conductor.
 common_conf > "$ETC/nova_lite-compute.conf"
-for host in $COMPUTE_HOSTS; do
-    printf '[DEFAULT]\nhost = %s\n' "$host" > "$ETC/$host.conf"
-done
 
 say "db sync ($DATABASE_URL)"
 "$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf" db sync
@@ -128,13 +130,44 @@ start_daemon() {  # name command...
     say "started $name (pid $!, log $LOGS/$name.log)"
 }
 
-start_daemon conductor "$BIN/nova-lite-conductor" --config-file "$ETC/nova_lite.conf"
-start_daemon scheduler "$BIN/nova-lite-scheduler" --config-file "$ETC/nova_lite.conf"
-for host in $COMPUTE_HOSTS; do
-    start_daemon "compute-$host" "$BIN/nova-lite-compute" \
-        --config-file "$ETC/nova_lite-compute.conf" --config-file "$ETC/$host.conf"
+# Optional local overrides, as devstack's local.conf: $ETC/local.conf for
+# every daemon, $ETC/local-<daemon name>.conf for one (e.g.
+# local-compute-compute1.conf, local-scheduler-scheduler2.conf).
+local_confs() {  # daemon name
+    [ -f "$ETC/local.conf" ] && printf -- '--config-file\n%s\n' "$ETC/local.conf"
+    [ -f "$ETC/local-$1.conf" ] && printf -- '--config-file\n%s\n' "$ETC/local-$1.conf"
+    return 0
+}
+start_service() {  # daemon-name binary config-files...
+    local name=$1 binary=$2; shift 2
+    local extra=()
+    mapfile -t extra < <(local_confs "$name")
+    start_daemon "$name" "$BIN/$binary" "$@" "${extra[@]}"
+}
+host_conf() {  # host -> path of a config file setting [DEFAULT] host
+    printf '[DEFAULT]\nhost = %s\n' "$1" > "$ETC/$1.conf"
+    echo "$ETC/$1.conf"
+}
+
+if [ -z "$CONDUCTOR_HOSTS" ]; then
+    start_service conductor nova-lite-conductor --config-file "$ETC/nova_lite.conf"
+fi
+for host in $CONDUCTOR_HOSTS; do
+    start_service "conductor-$host" nova-lite-conductor \
+        --config-file "$ETC/nova_lite.conf" --config-file "$(host_conf "$host")"
 done
-start_daemon api "$BIN/nova-lite-api" --config-file "$ETC/nova_lite.conf"
+if [ -z "$SCHEDULER_HOSTS" ]; then
+    start_service scheduler nova-lite-scheduler --config-file "$ETC/nova_lite.conf"
+fi
+for host in $SCHEDULER_HOSTS; do
+    start_service "scheduler-$host" nova-lite-scheduler \
+        --config-file "$ETC/nova_lite.conf" --config-file "$(host_conf "$host")"
+done
+for host in $COMPUTE_HOSTS; do
+    start_service "compute-$host" nova-lite-compute \
+        --config-file "$ETC/nova_lite-compute.conf" --config-file "$(host_conf "$host")"
+done
+start_service api nova-lite-api --config-file "$ETC/nova_lite.conf"
 
 API_URL=http://$API_HOST:$API_PORT
 for _ in $(seq 1 60); do

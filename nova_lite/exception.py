@@ -78,6 +78,10 @@ class ServiceNotFound(NotFound):
     msg_fmt = 'Service %(service_id)s could not be found.'
 
 
+class HostBinaryNotFound(NotFound):
+    msg_fmt = 'Could not find binary %(binary)s on host %(host)s.'
+
+
 class ComputeHostNotFound(NotFound):
     msg_fmt = 'Compute host %(host)s could not be found.'
 
@@ -106,6 +110,11 @@ class ImageDataConflict(Conflict):
 class UnexpectedTaskStateError(Conflict):
     msg_fmt = 'Conflict updating instance %(instance_uuid)s. Expected: ' \
               '%(expected)s. Actual: %(actual)s'
+
+
+class FeatureNotSupported(NovaLiteException):
+    msg_fmt = 'The requested functionality is not supported.'
+    code = 501
 
 
 class OverLimit(NovaLiteException):

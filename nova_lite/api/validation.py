@@ -81,17 +81,32 @@ def schema(body_schema, min_version=None, max_version=None):
     return decorator
 
 
-def query_schema(query_schema_dict):
-    """Validate ``pecan.request.GET`` (values as lists) against a schema."""
+def query_schema(query_schema_dict, min_version=None, max_version=None):
+    """Validate ``pecan.request.GET`` (values as lists) against a schema.
+
+    Stacked decorators form microversion windows as :func:`schema` does; a
+    request in no window has its query string left unchecked (Nova: query
+    parameters a version did not define are ignored).
+    """
     def decorator(fn):
-        @functools.wraps(fn)
-        def wrapper(self, *args, **kwargs):
-            query = {}
-            for key in pecan.request.GET:
-                query[key] = pecan.request.GET.getall(key)
-            validate(query, query_schema_dict)
-            return fn(self, *args, **kwargs)
-        wrapper._query_schema = query_schema_dict
+        windows = getattr(fn, '_query_schemas', [])
+        wrapped = fn.__wrapped__ if windows else fn
+        windows = windows + [(min_version, max_version, query_schema_dict)]
+
+        @functools.wraps(wrapped)
+        def wrapper(self, *args, **_params):
+            # pecan offers the query parameters as keyword arguments too;
+            # handlers read the validated ``pecan.request.GET`` instead.
+            want = pecan.request.want
+            for low, high, window_schema in windows:
+                if want is None or want.matches(low, high):
+                    query = {key: pecan.request.GET.getall(key)
+                             for key in pecan.request.GET}
+                    validate(query, window_schema)
+                    break
+            return wrapped(self, *args)
+        wrapper._query_schemas = windows
+        wrapper.__wrapped__ = wrapped
         return wrapper
     return decorator
 

@@ -8,8 +8,10 @@ import shutil
 import sys
 
 from oslo_config import cfg
+import oslo_messaging as messaging
 
 from nova_lite.api.controllers import images as image_store
+from nova_lite import baserpc
 from nova_lite import conf as nl_conf
 from nova_lite import context as nl_context
 from nova_lite.db import migration
@@ -18,6 +20,7 @@ from nova_lite import objects
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
 from nova_lite.objects import service as service_obj
+from nova_lite import rpc
 from nova_lite.servicegroup import api as servicegroup
 from nova_lite import version
 
@@ -43,6 +46,26 @@ def service_list():
                      'disabled' if svc.disabled else 'enabled',
                      'up' if group.service_is_up(svc) else 'down',
                      svc.updated_at or svc.created_at))
+
+
+def service_ping():
+    """Ask a service's RPC server to answer: proves it consumes again."""
+    args = CONF.category
+    rpc.init(CONF)
+    try:
+        answer = baserpc.BaseAPI(CONF, args.topic).ping(
+            nl_context.get_admin_context(), 'nova-lite-manage',
+            server=args.server_host, timeout=args.timeout)
+    except messaging.MessagingTimeout:
+        print('No answer on topic %s%s within %ss' % (
+            args.topic,
+            ' server %s' % args.server_host if args.server_host else '',
+            args.timeout), file=sys.stderr)
+        return 1
+    finally:
+        rpc.cleanup()
+    print('%(service)s on %(host)s answered' % answer)
+    return 0
 
 
 def flavor_create():
@@ -106,6 +129,12 @@ def _add_parsers(subparsers):
     service_sub = service.add_subparsers(dest='action')
     service_sub.required = True
     service_sub.add_parser('list').set_defaults(func=service_list)
+    ping = service_sub.add_parser('ping', help='ping a service over RPC')
+    ping.add_argument('topic', help='conductor, scheduler or compute')
+    ping.add_argument('--server', dest='server_host',
+                      help='the server (host) to ask')
+    ping.add_argument('--timeout', type=int, default=10)
+    ping.set_defaults(func=service_ping)
 
     flavor = subparsers.add_parser('flavor', help='flavors')
     flavor_sub = flavor.add_subparsers(dest='action')
@@ -138,8 +167,7 @@ def main(argv=None):
          prog='nova-lite-manage', version=version.VERSION)
     objects.register_all()
     try:
-        CONF.category.func()
+        return CONF.category.func() or 0
     except exception.NovaLiteException as exc:
         print(exc.format_message(), file=sys.stderr)
         return 1
-    return 0

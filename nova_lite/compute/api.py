@@ -58,7 +58,7 @@ class API:
     def create(self, context, name, image_ref, flavor_ref, min_count=1,
                max_count=1, metadata=None, description=None,
                availability_zone=None, user_data=None, config_drive=None,
-               forced_host=None):
+               forced_host=None, scheduler_hints=None):
         """Create the records and cast the build; returns the instances."""
         flavor = self._flavor(context, flavor_ref)
         image = self._image(context, image_ref)
@@ -96,8 +96,8 @@ class API:
                 image_properties=image.properties,
                 availability_zone=availability_zone, num_instances=count,
                 ignore_hosts=[], retry_hosts=[], num_attempts=0,
-                scheduler_hints={'force_hosts': [forced_host]}
-                if forced_host else {})
+                scheduler_hints=dict(scheduler_hints or {}, **(
+                    {'force_hosts': [forced_host]} if forced_host else {})))
             instances.append(instance)
             specs.append(spec)
         created = []

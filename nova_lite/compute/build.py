@@ -69,6 +69,10 @@ class BuildTask:
         instance = self.instance
         spec = self.request_spec
         spec.retry_hosts = list(spec.retry_hosts) + [self.manager.host]
+        reason = error.format_message() if hasattr(error, 'format_message') \
+            else str(error) or error.__class__.__name__
+        spec.retry_reasons = dict(spec.retry_reasons,
+                                  **{self.manager.host: reason[:200]})
         try:
             instance_fault.InstanceFault.from_exception(
                 self.context, instance.uuid, error,

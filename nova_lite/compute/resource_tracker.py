@@ -101,14 +101,20 @@ class ResourceTracker:
             in_db = {n.hypervisor_hostname: n for n in
                      node_obj.ComputeNodeList.get_all_by_host(context,
                                                               self.host)}
+            orphans = self._orphans(instances)
             for nodename in self.driver.get_available_nodes():
                 reported.add(nodename)
                 resources = self.driver.get_available_resource(nodename)
+                if not self._verify(nodename, resources):
+                    continue
                 node = self._get_or_create_node(context, nodename, resources,
                                                 in_db.get(nodename))
                 self._set_resources(node, resources)
                 mine = [i for i in instances if i.node == nodename]
-                self._set_usage(node, mine)
+                # Orphans are counted on the first node: their resources are
+                # in use whatever the database says.
+                self._set_usage(node, mine, orphans)
+                orphans = []
                 claimed.update(i.uuid for i in mine
                                if i.vm_state not in _UNTRACKED_STATES)
                 if node.obj_what_changed():
@@ -120,6 +126,31 @@ class ResourceTracker:
                     node.destroy()
                     LOG.info('Compute node %s no longer reported by the '
                              'driver; deleted', nodename)
+
+    def _orphans(self, instances):
+        """Usage of guests the hypervisor runs but no instance here owns."""
+        known = {i.uuid for i in instances}
+        usage = []
+        for uuid in self.driver.list_instances():
+            if uuid not in known:
+                vcpus, memory_mb = self.driver.guest_usage(uuid)
+                LOG.warning('Guest %s on %s is unknown to nova_lite (orphan);'
+                            ' counting its %d MB and %d vCPUs as used', uuid,
+                            self.host, memory_mb, vcpus)
+                usage.append((vcpus, memory_mb))
+        return usage
+
+    def _verify(self, nodename, resources):
+        """A driver report we cannot use is logged and skipped, not saved."""
+        wrong = [key for key in ('vcpus', 'memory_mb', 'local_gb')
+                 if not isinstance(resources.get(key), int) or
+                 resources[key] < 0]
+        if wrong:
+            LOG.error('Driver reported invalid %s for node %s: %s; keeping '
+                      'the last known values', ', '.join(wrong), nodename,
+                      resources)
+            return False
+        return True
 
     def _get_or_create_node(self, context, nodename, resources, in_db):
         node = self.compute_nodes.get(nodename)
@@ -147,14 +178,16 @@ class ResourceTracker:
                 'hypervisor_version': resources['hypervisor_version'],
                 'cpu_allocation_ratio': compute.cpu_allocation_ratio,
                 'ram_allocation_ratio': compute.ram_allocation_ratio,
-                'disk_allocation_ratio': compute.disk_allocation_ratio}
+                'disk_allocation_ratio': compute.disk_allocation_ratio,
+                'availability_zone': compute.availability_zone,
+                'cpu_arch': resources.get('cpu_arch')}
 
     def _set_resources(self, node, resources):
         for key, value in self._resource_values(resources).items():
             if getattr(node, key) != value:
                 setattr(node, key, value)
 
-    def _set_usage(self, node, instances):
+    def _set_usage(self, node, instances, orphans=()):
         compute = self.conf.compute
         usage = {'vcpus_used': 0,
                  'memory_mb_used': compute.reserved_host_memory_mb,
@@ -168,6 +201,9 @@ class ResourceTracker:
             usage['memory_mb_used'] += ram
             usage['local_gb_used'] += disk
             usage['running_vms'] += 1
+        for vcpus, memory_mb in orphans:
+            usage['vcpus_used'] += vcpus
+            usage['memory_mb_used'] += memory_mb
         for key, value in usage.items():
             if getattr(node, key) != value:
                 setattr(node, key, value)

@@ -4,7 +4,9 @@
 the scheduler (a *call*: the conductor waits for the answer), then casts
 ``build_and_run_instance`` to each chosen host.  The compute casts
 ``build_instances`` back with the retry record when a build fails on it;
-after ``[scheduler] max_attempts`` the instance goes to ERROR.
+a reschedule goes to the next alternate the scheduler ranked, and only when
+none is left back to the scheduler.  After ``[scheduler] max_attempts`` the
+instance goes to ERROR with a fault listing the hosts tried and why.
 """
 
 from oslo_log import log as logging
@@ -28,18 +30,26 @@ class Builder:
 
     def schedule_and_build(self, context, instances, request_specs):
         spec = request_specs[0]
-        if spec.num_attempts >= self.conf.scheduler.max_attempts:
-            reason = ('Exceeded maximum number of retries (%d). Hosts tried: '
-                      '%s' % (self.conf.scheduler.max_attempts,
-                              ', '.join(spec.retry_hosts)))
+        max_attempts = self.conf.scheduler.max_attempts
+        if spec.num_attempts >= max_attempts:
+            error = exception.NoValidHost(
+                reason='Exceeded maximum number of attempts (%d) to build '
+                       'the instance.' % max_attempts,
+                details='Hosts tried: %s.' % spec.describe_attempts())
             for instance in instances:
-                self._set_error(context, instance,
-                                exception.NoValidHost(reason=reason))
+                self._set_error(context, instance, error)
             return
         # This is an attempt: count it, so the retry record the compute
         # sends back after a failure is bounded by max_attempts.
         for request_spec in request_specs:
             request_spec.num_attempts += 1
+        if len(instances) == 1 and spec.num_attempts > 1:
+            alternate = _next_alternate(spec)
+            if alternate is not None:
+                LOG.info('Rescheduling %s to alternate %s', instances[0].uuid,
+                         alternate['host'])
+                self._build(context, instances[0], spec, alternate)
+                return
         spec.num_instances = len(instances)
         try:
             selections = self.scheduler.select_destinations(
@@ -49,19 +59,23 @@ class Builder:
                 self._set_error(context, instance, exc)
             return
         except messaging.MessagingTimeout as exc:
+            error = exception.NoValidHost(
+                reason='The scheduler did not answer in time.',
+                details=str(exc))
             for instance in instances:
-                self._set_error(context, instance, exception.NoValidHost(
-                    reason='the scheduler did not answer in time (%s)' %
-                    exc))
+                self._set_error(context, instance, error)
             return
-        for instance, request_spec, selection in zip(instances,
-                                                     request_specs,
-                                                     selections):
-            LOG.info('Instance %s scheduled to %s', instance.uuid,
-                     selection['host'])
-            self.compute.build_and_run_instance(
-                context, instance=instance, host=selection['host'],
-                node=selection['nodename'], request_spec=request_spec)
+        for instance, request_spec, hosts in zip(instances, request_specs,
+                                                 selections):
+            request_spec.alternates = hosts[1:]
+            self._build(context, instance, request_spec, hosts[0])
+
+    def _build(self, context, instance, request_spec, selection):
+        LOG.info('Instance %s scheduled to %s', instance.uuid,
+                 selection['host'])
+        self.compute.build_and_run_instance(
+            context, instance=instance, host=selection['host'],
+            node=selection['nodename'], request_spec=request_spec)
 
     def _set_error(self, context, instance, error):
         LOG.warning('Setting instance %s to ERROR: %s', instance.uuid,
@@ -70,11 +84,22 @@ class Builder:
             context, 'compute_task.build_instances',
             {'instance_id': instance.uuid, 'reason': error.format_message()})
         try:
+            # The fault first: whoever sees ERROR sees why.
+            instance_fault.InstanceFault.from_exception(
+                context, instance.uuid, error,
+                details=error.kwargs.get('details')).create()
             instance.vm_state = states.ERROR
             instance.task_state = None
             instance.save()
-            instance_fault.InstanceFault.from_exception(
-                context, instance.uuid, error).create()
         except exception.InstanceNotFound:
             LOG.info('Instance %s was deleted while scheduling',
                      instance.uuid)
+
+
+def _next_alternate(spec):
+    """The first alternate not tried yet (removed from the spec), or None."""
+    while spec.alternates:
+        alternate = spec.alternates.pop(0)
+        if alternate['host'] not in spec.retry_hosts:
+            return alternate
+    return None

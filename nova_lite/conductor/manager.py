@@ -5,15 +5,18 @@ processes without DB access and sends back what changed.
 :class:`ComputeTaskManager` orchestrates builds.
 """
 
-import oslo_messaging as messaging
 from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_service import periodic_task
 from oslo_utils import versionutils
 from oslo_versionedobjects import exception as ovo_exc
 
 from nova_lite.conductor import build
+from nova_lite.conductor import reconciler
 from nova_lite import exception
 from nova_lite import manager
 from nova_lite.objects import base as objects_base
+from nova_lite.servicegroup import api as servicegroup
 
 LOG = logging.getLogger(__name__)
 
@@ -42,6 +45,20 @@ def _changes(before, after):
 
 class ConductorManager(manager.Manager):
     target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self.servicegroup = servicegroup.API(conf)
+        self.set_task_spacing('reconcile_stuck_instances',
+                              conf.conductor.reconcile_interval)
+
+    @periodic_task.periodic_task(run_immediately=True)
+    def reconcile_stuck_instances(self, context):
+        failed, deleted = reconciler.reconcile(context, self.conf,
+                                               self.servicegroup)
+        if failed or deleted:
+            LOG.info('Reconciler: %d stuck builds set to ERROR, %d deletes '
+                     'finished', failed, deleted)
 
     @messaging.expected_exceptions(*_EXPECTED)
     def object_class_action_versions(self, context, objname, objmethod,

@@ -10,17 +10,19 @@ from oslo_config import cfg
 
 from nova_lite.conf import api
 from nova_lite.conf import compute
+from nova_lite.conf import conductor
 from nova_lite.conf import database
 from nova_lite.conf import default
 from nova_lite.conf import fake_driver
 from nova_lite.conf import image
 from nova_lite.conf import scheduler
+from nova_lite.conf import servicegroup
 from nova_lite.conf import upgrade_levels
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, compute, database, fake_driver, image, scheduler,
-            upgrade_levels)
+_MODULES = (default, api, compute, conductor, database, fake_driver, image,
+            scheduler, servicegroup, upgrade_levels)
 
 
 def register_all(conf=CONF):

@@ -6,6 +6,13 @@ fake_group = cfg.OptGroup('fake_driver', title='Fake virt driver',
                           help='Options of the in-memory fake hypervisor.')
 
 fake_opts = [
+    cfg.IntOpt('nodes', default=1, min=1,
+               help="""
+Hypervisor nodes this host reports.  1: one node named after the host;
+more: ``<host>-node<N>``, each with the resources below.
+"""),
+    cfg.StrOpt('cpu_arch', default='x86_64',
+               help='CPU architecture the fake host reports.'),
     cfg.IntOpt('vcpus', default=8, min=1,
                help='Physical CPUs the fake host reports.'),
     cfg.IntOpt('memory_mb', default=16384, min=1,

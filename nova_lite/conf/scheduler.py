@@ -14,8 +14,10 @@ scheduler_opts = [
 
 filter_opts = [
     cfg.ListOpt('enabled_filters',
-                default=['ComputeFilter', 'RamFilter', 'CoreFilter',
-                         'DiskFilter'],
+                default=['ComputeFilter', 'AvailabilityZoneFilter',
+                         'RamFilter', 'CoreFilter', 'DiskFilter',
+                         'ImagePropertiesFilter', 'SameHostFilter',
+                         'DifferentHostFilter'],
                 help="""
 Filters applied, in order, to the candidate hosts.
 
@@ -26,8 +28,21 @@ Possible values:
     cfg.FloatOpt('ram_weight_multiplier', default=1.0,
                  help='Weight of free RAM: positive spreads instances, '
                       'negative stacks them.'),
+    cfg.FloatOpt('cpu_weight_multiplier', default=1.0,
+                 help='Weight of free vCPUs: positive spreads, negative '
+                      'stacks.'),
+    cfg.FloatOpt('disk_weight_multiplier', default=1.0,
+                 help='Weight of free disk: positive spreads, negative '
+                      'stacks.'),
+    cfg.FloatOpt('num_instances_weight_multiplier', default=0.0,
+                 help='Weight of the number of instances on a host: '
+                      'negative prefers hosts with fewer, positive more.'),
     cfg.IntOpt('host_subset_size', default=1, min=1,
-               help='Pick the host at random among this many best ones.'),
+               help="""
+Pick the host at random among this many best ones.  Hosts of equal weight
+are always picked among at random, so identical hosts share a burst of
+requests instead of herding onto one.
+"""),
 ]
 
 

@@ -69,6 +69,8 @@ class ComputeNode(TimestampMixin, SoftDeleteMixin, Base):
     ram_allocation_ratio = sa.Column(sa.Float, nullable=False)
     disk_allocation_ratio = sa.Column(sa.Float, nullable=False)
     host_ip = sa.Column(sa.String(64))
+    availability_zone = sa.Column(sa.String(255))
+    cpu_arch = sa.Column(sa.String(32))
 
 
 class Flavor(TimestampMixin, Base):

@@ -53,7 +53,8 @@ def _node_destroy(context, node_id):
 @base.register
 class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: availability_zone, cpu_arch
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -74,7 +75,15 @@ class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
         'ram_allocation_ratio': fields.FloatField(),
         'disk_allocation_ratio': fields.FloatField(),
         'host_ip': fields.StringField(nullable=True),
+        'availability_zone': fields.StringField(nullable=True),
+        'cpu_arch': fields.StringField(nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        base.drop_fields_below(primitive, target_version,
+                               {'availability_zone': '1.1',
+                                'cpu_arch': '1.1'})
 
     @property
     def free_ram_mb(self):
@@ -107,7 +116,8 @@ class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
 @base.register
 class ComputeNodeList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: ComputeNode 1.1
+    VERSION = '1.1'
     fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
 
     @classmethod

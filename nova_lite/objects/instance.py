@@ -102,6 +102,12 @@ def _instance_get_all(context, filters, sort_key, sort_dir, limit, marker):
             query = query.where(getattr(cols, key) == filters[key])
     if filters.get('vm_state') is not None:
         query = query.where(cols.vm_state.in_(filters['vm_state']))
+    if filters.get('task_state') is not None:
+        query = query.where(cols.task_state.in_(filters['task_state']))
+    if filters.get('updated_before') is not None:
+        query = query.where(sa.func.coalesce(cols.updated_at,
+                                             cols.created_at) <
+                            filters['updated_before'])
     if filters.get('uuid') is not None:
         query = query.where(cols.uuid.in_(filters['uuid']))
     if filters.get('name'):

@@ -11,7 +11,8 @@ from nova_lite.objects import flavor as flavor_obj
 
 _STORED = ('project_id', 'user_id', 'flavor', 'image_ref',
            'image_properties', 'num_instances', 'availability_zone',
-           'ignore_hosts', 'retry_hosts', 'num_attempts', 'scheduler_hints')
+           'ignore_hosts', 'retry_hosts', 'num_attempts', 'scheduler_hints',
+           'retry_reasons', 'alternates')
 
 
 @db_api.reader
@@ -38,7 +39,8 @@ def _spec_upsert(context, instance_uuid, spec):
 @base.register
 class RequestSpec(base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: retry_reasons, alternates
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -54,7 +56,22 @@ class RequestSpec(base.NovaLiteObject):
         'retry_hosts': fields.ListOfStringsField(default=[]),
         'num_attempts': fields.IntegerField(default=0),
         'scheduler_hints': fields.DictOfListOfStringsField(default={}),
+        # host -> why the build failed there, for the final fault
+        'retry_reasons': fields.DictOfStringsField(default={}),
+        # hosts the scheduler ranked next, tried on reschedule before asking
+        # the scheduler again: [{'host': ..., 'nodename': ...}]
+        'alternates': fields.ListOfDictOfNullableStringsField(default=[]),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        base.drop_fields_below(primitive, target_version,
+                               {'retry_reasons': '1.1', 'alternates': '1.1'})
+
+    def describe_attempts(self):
+        """``host (why it failed); ...`` for the hosts tried so far."""
+        return '; '.join('%s (%s)' % (host, self.retry_reasons.get(
+            host, 'failed')) for host in self.retry_hosts) or 'none'
 
     def _to_json(self):
         values = {}

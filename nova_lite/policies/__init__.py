@@ -2,9 +2,11 @@
 
 import itertools
 
+from nova_lite.policies import aggregates
 from nova_lite.policies import base
 from nova_lite.policies import flavor_extra_specs
 from nova_lite.policies import flavors
+from nova_lite.policies import hypervisors
 from nova_lite.policies import images
 from nova_lite.policies import servers
 from nova_lite.policies import services
@@ -15,4 +17,6 @@ def list_rules():
                                 flavors.list_rules(),
                                 flavor_extra_specs.list_rules(),
                                 services.list_rules(),
+                                hypervisors.list_rules(),
+                                aggregates.list_rules(),
                                 images.list_rules()))

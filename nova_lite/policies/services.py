@@ -10,6 +10,23 @@ _RULES = [
         check_str=base.ADMIN, description='List compute services.',
         operations=[{'method': 'GET', 'path': '/os-services'}],
         scope_types=['project']),
+    policy.DocumentedRuleDefault(
+        name='os_compute_api:os-services:update',
+        check_str=base.ADMIN,
+        description='Enable, disable or force down a compute service.',
+        operations=[{'method': 'PUT', 'path': '/os-services/enable'},
+                    {'method': 'PUT', 'path': '/os-services/disable'},
+                    {'method': 'PUT',
+                     'path': '/os-services/disable-log-reason'},
+                    {'method': 'PUT', 'path': '/os-services/force-down'}],
+        scope_types=['project']),
+    policy.DocumentedRuleDefault(
+        name='os_compute_api:os-services:delete',
+        check_str=base.ADMIN,
+        description='Delete a service (a compute service with its compute '
+                    'nodes).',
+        operations=[{'method': 'DELETE', 'path': '/os-services/{service_id}'}],
+        scope_types=['project']),
 ]
 
 

@@ -1,11 +1,13 @@
 """The filter scheduler: filter the hosts, weigh the rest, pick, consume.
 
-A request that no host passes raises NoValidHost whose reason says, per
-filter, how many hosts went in and how many came out — the answer to the
-opaque "No valid host was found".
+A request no host passes raises NoValidHost with Nova's short message for
+everyone and, in ``details`` (shown to admins), the trail of every filter —
+how many hosts went in and came out — and the hosts already tried with why
+each failed: the answer to the opaque "No valid host was found".
 """
 
 import random
+import time
 
 from oslo_log import log as logging
 
@@ -16,6 +18,8 @@ from nova_lite.scheduler import weights
 
 LOG = logging.getLogger(__name__)
 
+SHORT_REASON = 'There are not enough hosts available.'
+
 
 class FilterScheduler:
     def __init__(self, conf):
@@ -24,52 +28,89 @@ class FilterScheduler:
         self.filters = filters.load(conf.filter_scheduler.enabled_filters)
         self.weighers = weights.load(conf)
 
-    def select_destinations(self, context, spec_obj, instance_uuids):
-        hosts = self.host_manager.get_host_states(context)
-        hosts = [h for h in hosts if h.host not in spec_obj.retry_hosts and
-                 h.host not in spec_obj.ignore_hosts]
+    def select_destinations(self, context, spec_obj, instance_uuids,
+                            return_alternates=False):
+        """One list per instance: the chosen host, then its alternates."""
+        started = time.monotonic()
+        with self.host_manager.lock:
+            hosts = self.host_manager.get_host_states(context)
+            selections = self._select(context, spec_obj, instance_uuids,
+                                      hosts)
+        LOG.info('Selected %s for %d instance(s) among %d nodes in %.1f ms',
+                 ', '.join(s[0]['host'] for s in selections),
+                 len(instance_uuids), len(hosts),
+                 (time.monotonic() - started) * 1000)
+        if return_alternates:
+            return selections
+        return [s[0] for s in selections]
+
+    def _select(self, context, spec_obj, instance_uuids, hosts):
+        excluded = set(spec_obj.retry_hosts) | set(spec_obj.ignore_hosts)
+        candidates = [h for h in hosts if h.host not in excluded]
         forced = spec_obj.scheduler_hints.get('force_hosts')
         if forced:
             # An admin's "zone:host": that host or nothing.
-            hosts = [h for h in hosts if h.host in forced]
-        selections = []
-        for _uuid in instance_uuids:
-            passed, trail = self._filter(hosts, spec_obj)
+            candidates = [h for h in candidates if h.host in forced]
+        prepared = {f.name: f.prepare(context, spec_obj)
+                    for f in self.filters}
+        max_alternates = self.conf.scheduler.max_attempts - 1
+        selections, placed = [], []
+        for uuid in instance_uuids:
+            passed, trail = self._filter(candidates, spec_obj, prepared)
             if not passed:
-                raise exception.NoValidHost(reason=self._explain(
-                    len(hosts), trail, spec_obj))
-            chosen = self._pick(passed, spec_obj)
-            chosen.consume(spec_obj.flavor)
-            selections.append({'host': chosen.host,
-                               'nodename': chosen.nodename})
+                for state, placed_uuid in placed:  # undo the partial batch
+                    state.in_flight.pop(placed_uuid, None)
+                raise exception.NoValidHost(
+                    reason=SHORT_REASON,
+                    details=self._explain(len(hosts), len(candidates),
+                                          trail, spec_obj))
+            weighed = [h for _w, h in weights.weigh(self.weighers, passed,
+                                                     spec_obj)]
+            subset = weighed[:self.conf.filter_scheduler.host_subset_size]
+            chosen = random.choice(subset)
+            chosen.consume(uuid, spec_obj.flavor)
+            placed.append((chosen, uuid))
+            alternates, seen = [], {chosen.host}
+            for state in weighed:
+                if len(alternates) >= max_alternates:
+                    break
+                if state.host not in seen:
+                    seen.add(state.host)
+                    alternates.append(state)
+            selections.append([_selection(s) for s in [chosen] + alternates])
         return selections
 
-    def _filter(self, hosts, spec_obj):
+    def _filter(self, hosts, spec_obj, prepared):
         trail = []
         for host_filter in self.filters:
             before = len(hosts)
-            hosts = [h for h in hosts if host_filter.host_passes(h, spec_obj)]
+            data = prepared[host_filter.name]
+            hosts = [h for h in hosts
+                     if host_filter.host_passes(h, spec_obj, data)]
             trail.append((host_filter.name, before, len(hosts)))
             if not hosts:
                 break
         return hosts, trail
 
     @staticmethod
-    def _explain(candidates, trail, spec_obj):
-        if not candidates:
-            if spec_obj.retry_hosts:
-                return 'No compute host left after trying %s.' % ', '.join(
-                    spec_obj.retry_hosts)
-            return 'There are no compute hosts.'
-        steps = ', '.join('%s: %d->%d' % step for step in trail)
+    def _explain(known, candidates, trail, spec_obj):
+        parts = []
+        if not known:
+            parts.append('There are no compute nodes.')
+        elif not candidates:
+            parts.append('None of the %d compute nodes is left to try.' %
+                         known)
+        else:
+            parts.append('Filters: %s.' % ', '.join(
+                '%s: %d\u2192%d' % step for step in trail))
         flavor = spec_obj.flavor
-        return ('Filters removed every host (%s) for flavor %s (%d MB RAM, '
-                '%d vCPUs, %d GB disk).' % (steps, flavor.name,
-                                            flavor.memory_mb, flavor.vcpus,
-                                            flavor.root_gb +
-                                            flavor.ephemeral_gb))
+        parts.append('Flavor %s: %d MB RAM, %d vCPUs, %d GB disk.' % (
+            flavor.name, flavor.memory_mb, flavor.vcpus,
+            flavor.root_gb + flavor.ephemeral_gb))
+        if spec_obj.retry_hosts:
+            parts.append('Hosts tried: %s.' % spec_obj.describe_attempts())
+        return ' '.join(parts)
 
-    def _pick(self, hosts, spec_obj):
-        weighed = weights.weigh(self.weighers, hosts, spec_obj)
-        subset = weighed[:self.conf.filter_scheduler.host_subset_size]
-        return random.choice(subset)
+
+def _selection(state):
+    return {'host': state.host, 'nodename': state.nodename}

@@ -6,7 +6,9 @@ from nova_lite import exception
 from nova_lite import manager
 from nova_lite.scheduler import filter_scheduler
 
-RPC_API_VERSION = '1.0'
+# Version 1.0: select_destinations
+# Version 1.1: select_destinations(return_alternates)
+RPC_API_VERSION = '1.1'
 
 
 class SchedulerManager(manager.Manager):
@@ -14,10 +16,11 @@ class SchedulerManager(manager.Manager):
 
     def __init__(self, conf):
         super().__init__(conf)
-        self.conf = conf
         self.driver = filter_scheduler.FilterScheduler(conf)
 
     @messaging.expected_exceptions(exception.NoValidHost)
-    def select_destinations(self, context, spec_obj, instance_uuids):
-        return self.driver.select_destinations(context, spec_obj,
-                                               instance_uuids)
+    def select_destinations(self, context, spec_obj, instance_uuids,
+                            return_alternates=False):
+        return self.driver.select_destinations(
+            context, spec_obj, instance_uuids,
+            return_alternates=return_alternates)

@@ -5,11 +5,12 @@ import oslo_messaging as messaging
 from nova_lite import rpc
 
 TOPIC = 'scheduler'
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 
 class SchedulerAPI:
     # Version 1.0: select_destinations
+    # Version 1.1: select_destinations(return_alternates)
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
@@ -17,7 +18,20 @@ class SchedulerAPI:
                                      rpc.version_cap(conf, 'scheduler'))
 
     def select_destinations(self, context, spec_obj, instance_uuids):
-        """Call: one ``{'host', 'nodename'}`` per instance, or NoValidHost."""
+        """Call: per instance, a list ``[chosen, alternate, ...]`` of
+        ``{'host', 'nodename'}``; NoValidHost when nothing fits.
+
+        A scheduler capped at 1.0 answers without alternates; the shape
+        returned here is the same either way.
+        """
+        if self.client.can_send_version('1.1'):
+            cctxt = self.client.prepare(version='1.1')
+            return cctxt.call(context, 'select_destinations',
+                              spec_obj=spec_obj,
+                              instance_uuids=instance_uuids,
+                              return_alternates=True)
         cctxt = self.client.prepare(version='1.0')
-        return cctxt.call(context, 'select_destinations', spec_obj=spec_obj,
-                          instance_uuids=instance_uuids)
+        selections = cctxt.call(context, 'select_destinations',
+                                spec_obj=spec_obj,
+                                instance_uuids=instance_uuids)
+        return [[selection] for selection in selections]

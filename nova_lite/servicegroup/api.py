@@ -1,9 +1,11 @@
-"""Service group: who is up.  The ``db`` driver is the only one so far.
+"""Service group: who is up, behind ``[servicegroup] driver``.
 
-A member joins by starting a heartbeat every ``report_interval`` that
-increments its ``report_count`` (through the conductor where the process
-has no DB).  ``service_is_up`` compares the last heartbeat with
-``service_down_time``.
+A member joins by starting a heartbeat every ``report_interval``;
+``service_is_up`` answers whether that heartbeat is younger than
+``service_down_time``.  ``db`` (default): the heartbeat increments the
+record's ``report_count`` (through the conductor where the process has no
+DB).  ``tooz``: the heartbeat keeps a membership alive in a coordination
+backend (see ``tooz_driver``); tooz is imported only when chosen.
 """
 
 from oslo_log import log as logging
@@ -28,7 +30,12 @@ def effective_down_time(conf):
 class API:
     def __init__(self, conf):
         self.conf = conf
-        self.driver = db_driver.DbDriver(conf, effective_down_time(conf))
+        down_time = effective_down_time(conf)
+        if conf.servicegroup.driver == 'tooz':
+            from nova_lite.servicegroup import tooz_driver
+            self.driver = tooz_driver.ToozDriver(conf, down_time)
+        else:
+            self.driver = db_driver.DbDriver(conf, down_time)
 
     def join(self, service):
         """Start ``service``'s heartbeat; returns the running timer."""

@@ -15,8 +15,7 @@ class DbDriver:
 
     def join(self, service):
         from oslo_service import loopingcall  # backend chosen at run time
-        timer = loopingcall.FixedIntervalLoopingCall(self._report_state,
-                                                     service)
+        timer = loopingcall.FixedIntervalLoopingCall(report_state, service)
         timer.start(interval=self.conf.report_interval,
                     initial_delay=self.conf.report_interval)
         return timer
@@ -32,22 +31,23 @@ class DbDriver:
                                           utils.utcnow())
         return abs(elapsed) <= self.down_time
 
-    def _report_state(self, service):
-        """One heartbeat.  Failures are logged once, then once on recovery."""
-        record = service.service_ref
-        try:
-            record.report_count += 1
-            record.last_seen_up = utils.utcnow()
-            record.save()
-        except Exception:
-            if not service.model_disconnected:
-                service.model_disconnected = True
-                LOG.exception('Heartbeat of %s on %s failed: model server '
-                              'went away', service.binary, service.host)
-            # A failed save leaves the increment pending in the changes; the
-            # next successful report carries it.
-            return
-        if service.model_disconnected:
-            service.model_disconnected = False
-            LOG.info('Heartbeat of %s on %s recovered: model server is back',
-                     service.binary, service.host)
+
+def report_state(service):
+    """One heartbeat.  Failures are logged once, then once on recovery."""
+    record = service.service_ref
+    try:
+        record.report_count += 1
+        record.last_seen_up = utils.utcnow()
+        record.save()
+    except Exception:
+        if not service.model_disconnected:
+            service.model_disconnected = True
+            LOG.exception('Heartbeat of %s on %s failed: model server '
+                          'went away', service.binary, service.host)
+        # A failed save leaves the increment pending in the changes; the
+        # next successful report carries it.
+        return
+    if service.model_disconnected:
+        service.model_disconnected = False
+        LOG.info('Heartbeat of %s on %s recovered: model server is back',
+                 service.binary, service.host)

@@ -23,7 +23,7 @@ class ComputeDriver:
 
     def get_available_resource(self, nodename):
         """Dict: vcpus, memory_mb, local_gb, hypervisor_type,
-        hypervisor_version, hypervisor_hostname."""
+        hypervisor_version, hypervisor_hostname, cpu_arch."""
         raise NotImplementedError()
 
     def spawn(self, context, instance, image_meta):
@@ -38,6 +38,14 @@ class ComputeDriver:
 
     def list_instances(self):
         """UUIDs of the guests the hypervisor knows."""
+        raise NotImplementedError()
+
+    def guest_usage(self, uuid):
+        """(vcpus, memory_mb) used by the guest ``uuid``, (0, 0) if none.
+
+        The resource tracker counts guests it does not know (orphans) with
+        this, so their resources are not handed out twice.
+        """
         raise NotImplementedError()
 
 

@@ -1,7 +1,8 @@
 """The fake hypervisor: guests are dict entries, resources come from config.
 
-Failure injection (``[fake_driver] fail_spawn_name_prefix``) and a spawn
-delay let tests drive the failure paths of a build.
+Several nodes per host (``[fake_driver] nodes``) imitate a driver like
+ironic's.  Failure injection (``fail_spawn_name_prefix``) and a spawn delay
+let tests drive the failure paths of a build.
 """
 
 import threading
@@ -23,13 +24,17 @@ class FakeDriver(driver.ComputeDriver):
         self._host = host
 
     def get_available_nodes(self):
-        return [self._host]
+        count = self.conf.fake_driver.nodes
+        if count == 1:
+            return [self._host]
+        return ['%s-node%d' % (self._host, i) for i in range(1, count + 1)]
 
     def get_available_resource(self, nodename):
         fake = self.conf.fake_driver
         return {'vcpus': fake.vcpus, 'memory_mb': fake.memory_mb,
                 'local_gb': fake.local_gb, 'hypervisor_type': 'fake',
-                'hypervisor_version': 1000, 'hypervisor_hostname': nodename}
+                'hypervisor_version': 1000, 'hypervisor_hostname': nodename,
+                'cpu_arch': fake.cpu_arch}
 
     def spawn(self, context, instance, image_meta):
         fake = self.conf.fake_driver
@@ -39,7 +44,7 @@ class FakeDriver(driver.ComputeDriver):
         if prefix and (instance.display_name or '').startswith(prefix):
             raise exception.InstanceBuildFailed(
                 instance_uuid=instance.uuid,
-                reason='fake driver failure injected')
+                reason='fake driver failure injected on %s' % self._host)
         with self._lock:
             self._guests[instance.uuid] = driver.InstanceInfo(
                 states.RUNNING, instance.flavor.memory_mb,
@@ -57,3 +62,15 @@ class FakeDriver(driver.ComputeDriver):
     def list_instances(self):
         with self._lock:
             return list(self._guests)
+
+    def guest_usage(self, uuid):
+        """(vcpus, memory_mb) a guest uses, known or not to nova_lite."""
+        with self._lock:
+            info = self._guests.get(uuid)
+        return (info.vcpus, info.memory_mb) if info else (0, 0)
+
+    def add_guest(self, uuid, memory_mb, vcpus):
+        """A guest nova_lite did not create (orphans, tests)."""
+        with self._lock:
+            self._guests[uuid] = driver.InstanceInfo(states.RUNNING,
+                                                     memory_mb, vcpus)

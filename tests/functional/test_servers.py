@@ -133,15 +133,22 @@ def test_no_valid_host_says_why(cloud):
     assert server['OS-EXT-STS:task_state'] is None
     fault = server['fault']
     assert fault['code'] == 500
-    assert 'No valid host was found' in fault['message']
-    assert 'RamFilter: 2->0' in fault['message']
+    assert fault['message'] == ('No valid host was found. There are not '
+                                'enough hosts available.')
+    # the admin sees why, filter by filter
+    assert 'ComputeFilter: 2\u21922' in fault['details']
+    assert 'RamFilter: 2\u21920' in fault['details']
+    assert 'm1.huge' in fault['details']
     assert fault['created']
-    # the owner sees the fault too
+    # the owner sees the short message, not the details
     resp = cloud.request('GET', '/v2.1/servers/%s' % sid)
-    assert 'RamFilter' in resp.json['server']['fault']['message']
+    owner_fault = resp.json['server']['fault']
+    assert owner_fault['message'] == fault['message']
+    assert 'details' not in owner_fault
     # and the detail list carries it
-    resp = cloud.request('GET', '/v2.1/servers/detail')
-    assert 'RamFilter' in resp.json['servers'][0]['fault']['message']
+    resp = cloud.request('GET', '/v2.1/servers/detail?all_tenants=1',
+                         token=ADMIN)
+    assert 'RamFilter' in resp.json['servers'][0]['fault']['details']
     # nothing was claimed anywhere
     assert all(n.running_vms == 0 for n in _nodes(cloud).values())
 
@@ -229,8 +236,13 @@ def test_build_failure_tries_both_hosts(make_cloud):
     sid = cloud.create_server(name='fail-me')
     server = cloud.wait_for_status(sid, ('ERROR', 'ACTIVE'))
     assert server['status'] == 'ERROR', server
-    message = server['fault']['message']
-    assert 'compute1' in message and 'compute2' in message, message
+    fault = server['fault']
+    assert fault['message'].startswith('No valid host was found.')
+    # the admin's details name each host tried and why it failed
+    details = fault['details']
+    for host in ('compute1', 'compute2'):
+        assert '%s (Build of instance %s failed: fake driver failure ' \
+            'injected on %s)' % (host, sid, host) in details, details
     assert server['OS-EXT-SRV-ATTR:host'] is None
     # every claim was given back
     _wait_until(lambda: all(n.running_vms == 0 and n.vcpus_used == 0
@@ -247,10 +259,12 @@ def test_build_failure_stops_at_max_attempts(make_cloud):
     sid = cloud.create_server(name='fail-once')
     server = cloud.wait_for_status(sid, ('ERROR', 'ACTIVE'))
     assert server['status'] == 'ERROR', server
-    message = server['fault']['message']
-    assert 'Exceeded maximum number of retries (1)' in message, message
-    tried = [h for h in ('compute1', 'compute2') if h in message]
-    assert len(tried) == 1, message
+    fault = server['fault']
+    assert fault['message'] == ('No valid host was found. Exceeded maximum '
+                                'number of attempts (1) to build the '
+                                'instance.')
+    tried = [h for h in ('compute1', 'compute2') if h in fault['details']]
+    assert len(tried) == 1, fault
 
 
 def test_delete_during_spawn_releases_the_claim_once(make_cloud):

@@ -7,6 +7,7 @@ These tests fail, never skip, when RabbitMQ or a database is unreachable:
 CI must not turn green without them.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -86,15 +87,44 @@ class Stack:
                 result.stderr))
         return result
 
+    def start(self):
+        """Run stack.sh: starts what is not running (it is idempotent)."""
+        result = subprocess.run([os.path.join(TOP, 'devstack', 'stack.sh')],
+                                env=self.env, capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert 'export OS_CLOUD=nova-lite' in result.stdout
+        self.api_url = 'http://127.0.0.1:%s' % self.env['API_PORT']
+
+    def ping(self, topic, host=None, timeout=3):
+        """True when the service's RPC server answers (nova-lite-manage)."""
+        args = [os.path.join(BIN, 'nova-lite-manage'), '--config-file',
+                os.path.join(self.data_dir, 'etc', 'nova_lite.conf'),
+                'service', 'ping', topic, '--timeout', str(timeout)]
+        if host:
+            args += ['--server', host]
+        return subprocess.run(args, capture_output=True,
+                              timeout=timeout + 60).returncode == 0
+
+    def pid(self, daemon):
+        with open(os.path.join(self.data_dir, 'pids', daemon + '.pid')) as f:
+            return int(f.read())
+
     def log(self, name):
         with open(os.path.join(self.data_dir, 'logs', name + '.log')) as f:
             return f.read()
 
 
-@pytest.fixture(scope='module', params=sorted(DATABASES))
-def stack(request, tmp_path_factory):
+@contextlib.contextmanager
+def running_stack(tmp_path_factory, backend, extra_env=None,
+                  local_confs=None):
+    """``devstack/stack.sh`` on a private vhost and database; unstack and
+    clean up afterwards, also when the test fails.
+
+    ``local_confs`` maps a file name under ``$DATA_DIR/etc`` (``local.conf``,
+    ``local-compute-compute1.conf``...) to its text.
+    """
     _require_port(5672, 'RabbitMQ')
-    backend = request.param
     suffix = uuid.uuid4().hex[:10]
     data_dir = str(tmp_path_factory.mktemp('stack-%s' % backend))
     if DATABASES[backend] is None:
@@ -102,6 +132,11 @@ def stack(request, tmp_path_factory):
     else:
         _require_port(5432 if backend == 'postgresql' else 3306, backend)
         db_url = DATABASES[backend] % ('nl_it_' + suffix)
+    etc = os.path.join(data_dir, 'etc')
+    os.makedirs(etc, exist_ok=True)
+    for name, text in (local_confs or {}).items():
+        with open(os.path.join(etc, name), 'w') as conf:
+            conf.write(text)
     vhost = 'nova_lite_it_' + suffix
     _rabbitmqctl('add_vhost', vhost)
     _rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
@@ -110,15 +145,12 @@ def stack(request, tmp_path_factory):
                DATABASE_URL=db_url, REPORT_INTERVAL='2',
                PERIODIC_FUZZY_DELAY='0', RPC_RESPONSE_TIMEOUT='20',
                TRANSPORT_URL='rabbit://guest:guest@127.0.0.1:5672/' + vhost)
+    env.update(extra_env or {})
     stack = Stack(data_dir, env)
     stack.backend = backend
     stack.db_url = db_url
     try:
-        result = subprocess.run([os.path.join(TOP, 'devstack', 'stack.sh')],
-                                env=env, capture_output=True, text=True,
-                                timeout=300)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert 'export OS_CLOUD=nova-lite' in result.stdout
+        stack.start()
         yield stack
     finally:
         subprocess.run([os.path.join(TOP, 'devstack', 'unstack.sh')],
@@ -126,3 +158,9 @@ def stack(request, tmp_path_factory):
         _rabbitmqctl('delete_vhost', vhost)
         if DATABASES[backend] is not None:
             _drop_database(db_url)
+
+
+@pytest.fixture(scope='module', params=sorted(DATABASES))
+def stack(request, tmp_path_factory):
+    with running_stack(tmp_path_factory, request.param) as running:
+        yield running

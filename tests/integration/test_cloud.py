@@ -37,6 +37,11 @@ def test_services_up(stack):
                         'nova-lite-conductor', 'nova-lite-scheduler']
     assert {h for b, h in up if b == 'nova-lite-compute'} == \
         {'compute1', 'compute2'}
+    hypervisors = json.loads(stack.openstack('hypervisor', 'list', '-f',
+                                             'json').stdout)
+    assert sorted((h['Hypervisor Hostname'], h['State'])
+                  for h in hypervisors) == [('compute1', 'up'),
+                                            ('compute2', 'up')]
 
 
 def test_boot_five_servers_with_the_cli(stack):
@@ -83,7 +88,7 @@ def test_no_valid_host_fault_through_cli(stack):
     assert show['status'] == 'ERROR'
     fault = show['fault']
     assert 'No valid host' in fault['message']
-    assert 'RamFilter: 2->0' in fault['message']
+    assert 'RamFilter: 2\u21920' in fault['details']
     stack.openstack('server', 'delete', '--wait', 'it-huge')
     stack.openstack('flavor', 'delete', 'it.huge')
 

@@ -233,8 +233,8 @@ def test_db_guard_lifted_by_reset():
 # Bump the object's VERSION (and teach obj_make_compatible) when a hash
 # changes; then update the hash here.
 EXPECTED_OBJECT_VERSIONS = {
-    'ComputeNode': '1.0-273e03e5e352bb9ed9c20f0e60a9b4fa',
-    'ComputeNodeList': '1.0-2869e5881bb3692cefc9723beaeb30f7',
+    'ComputeNode': '1.1-5aa6ef944efdff8a4e27977a4492ee73',
+    'ComputeNodeList': '1.1-2869e5881bb3692cefc9723beaeb30f7',
     'Flavor': '1.1-98135b23264bc3dcba7f46788187f543',
     'FlavorList': '1.0-72665baa7b59eef561bcc74ec23baacb',
     'Image': '1.0-b2d1c2f7c66561514d76d2598052dbd8',
@@ -243,7 +243,7 @@ EXPECTED_OBJECT_VERSIONS = {
     'InstanceFault': '1.0-df20f4f1b636b09e362b78bf7b077d2a',
     'InstanceFaultList': '1.0-2f9135d53fc1013859c865668bb237e6',
     'InstanceList': '1.0-195ff24f7966f0dcd879a6723fc794c3',
-    'RequestSpec': '1.0-54321274fcb89fca5331596f0d731775',
+    'RequestSpec': '1.1-653aee8167fb77f4764863ac9b9fda64',
     'Service': '1.0-24e41048e2f329f1ed02abcec7839622',
     'ServiceList': '1.0-f6621975c20e5805eb2b67dec3679efc',
 }

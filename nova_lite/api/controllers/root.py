@@ -2,8 +2,10 @@
 
 import pecan
 
+from nova_lite.api.controllers import aggregates
 from nova_lite.api.controllers import discovery
 from nova_lite.api.controllers import flavors
+from nova_lite.api.controllers import hypervisors
 from nova_lite.api.controllers import images
 from nova_lite.api.controllers import servers
 from nova_lite.api.controllers import services
@@ -15,6 +17,9 @@ class V21Controller:
         self.servers = servers.ServersController(compute_api)
         self.flavors = flavors.FlavorsController()
         pecan.route(self, 'os-services', services.ServicesController())
+        pecan.route(self, 'os-hypervisors',
+                    hypervisors.HypervisorsController())
+        pecan.route(self, 'os-aggregates', aggregates.AggregatesController())
 
     @pecan.expose('json')
     def index(self):
@@ -41,5 +46,7 @@ def route_table(root):
             ('/v2.1/flavors/{id}/os-extra_specs',
              getattr(v21.flavors, 'os-extra_specs')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),
+            ('/v2.1/os-hypervisors', getattr(v21, 'os-hypervisors')),
+            ('/v2.1/os-aggregates', getattr(v21, 'os-aggregates')),
             ('/image/v2/images', root.image.v2.images),
             ('/image/v2/images/{id}/file', root.image.v2.images.file)]

@@ -17,6 +17,7 @@ from nova_lite.api.views import servers as views
 from nova_lite.compute import states
 from nova_lite.conf import CONF
 from nova_lite import exception
+from nova_lite.objects import compute_node
 from nova_lite.objects import service as service_obj
 from nova_lite import policy
 from nova_lite.servicegroup import api as servicegroup
@@ -201,7 +202,7 @@ class ServersController(rest.RestController):
             availability_zone=zone, user_data=user_data,
             config_drive='True' if config_drive is not None and
             strutils.bool_from_string(config_drive) else '',
-            forced_host=forced_host)
+            forced_host=forced_host, scheduler_hints=_scheduler_hints(body))
         pecan.response.status = 202
         if strutils.bool_from_string(server.get('return_reservation_id',
                                                 False)):
@@ -224,11 +225,10 @@ class ServersController(rest.RestController):
         zone, _sep, host = requested.partition(':')
         if host:
             policy.authorize(context, POLICY % 'create:forced_host')
-        zone = zone or CONF.compute.availability_zone
-        if zone != CONF.compute.availability_zone:
+        if zone and zone not in _known_zones(context):
             raise exception.Invalid('The requested availability zone is '
                                     'not available')
-        return zone, host or None
+        return zone or None, host or None
 
     @pecan.expose()
     def delete(self, server_id):
@@ -239,6 +239,19 @@ class ServersController(rest.RestController):
         self.compute_api.delete(context, instance)
         pecan.response.status = 204
         return ''
+
+
+def _known_zones(context):
+    return {node.availability_zone for node in
+            compute_node.ComputeNodeList.get_all(context.elevated())
+            if node.availability_zone}
+
+
+def _scheduler_hints(body):
+    hints = body.get('os:scheduler_hints') or \
+        body.get('OS-SCH-HNT:scheduler_hints') or {}
+    return {key: [str(v) for v in value] if isinstance(value, list)
+            else [str(value)] for key, value in hints.items()}
 
 
 def _query_dict():

@@ -31,6 +31,13 @@ metadata = {
     'additionalProperties': False,
 }
 
+# A host name as Nova accepts it (RFC 952, plus the underscores real
+# systems have).
+fqdn = {
+    'type': 'string', 'minLength': 1, 'maxLength': 255,
+    'pattern': '^[a-zA-Z0-9-._]*$',
+}
+
 flavor_ref = {'type': ['string', 'integer'], 'minLength': 1}
 
 image_ref = {'type': 'string', 'maxLength': 255}

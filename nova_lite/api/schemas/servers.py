@@ -61,7 +61,15 @@ _server_base = {
     'additionalProperties': False,
 }
 
-_hints = {'type': 'object', 'additionalProperties': True}
+_uuids = {'oneOf': [{'type': 'string', 'format': 'uuid'},
+                    {'type': 'array', 'items': {'type': 'string',
+                                                'format': 'uuid'}}]}
+_hints = {
+    'type': 'object',
+    'properties': {'same_host': _uuids, 'different_host': _uuids},
+    # Nova accepts hints of filters it does not run and ignores them.
+    'additionalProperties': True,
+}
 
 create_v21 = {
     'type': 'object',

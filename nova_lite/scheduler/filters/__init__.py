@@ -1,13 +1,19 @@
 """Host filters, one per module, selected by ``enabled_filters``."""
 
+from nova_lite.scheduler.filters import affinity_filters
+from nova_lite.scheduler.filters import availability_zone_filter
 from nova_lite.scheduler.filters import compute_filter
 from nova_lite.scheduler.filters import core_filter
 from nova_lite.scheduler.filters import disk_filter
+from nova_lite.scheduler.filters import image_properties_filter
 from nova_lite.scheduler.filters import ram_filter
 
 ALL_FILTERS = {cls.__name__: cls for cls in (
-    compute_filter.ComputeFilter, ram_filter.RamFilter,
-    core_filter.CoreFilter, disk_filter.DiskFilter)}
+    compute_filter.ComputeFilter,
+    availability_zone_filter.AvailabilityZoneFilter,
+    ram_filter.RamFilter, core_filter.CoreFilter, disk_filter.DiskFilter,
+    image_properties_filter.ImagePropertiesFilter,
+    affinity_filters.SameHostFilter, affinity_filters.DifferentHostFilter)}
 
 
 def load(names):

@@ -1,11 +1,21 @@
 """Host weighers: each scores hosts; scores are normalised to [0, 1],
-multiplied by the weigher's multiplier and summed.  Highest total wins."""
+multiplied by the weigher's multiplier and summed.  Highest total wins;
+hosts of equal total come in random order, so identical hosts share load.
+"""
 
+import random
+
+from nova_lite.scheduler.weights import cpu
+from nova_lite.scheduler.weights import disk
+from nova_lite.scheduler.weights import num_instances
 from nova_lite.scheduler.weights import ram
 
 
 def load(conf):
-    return [ram.RAMWeigher(conf)]
+    weighers = [ram.RAMWeigher(conf), cpu.CPUWeigher(conf),
+                disk.DiskWeigher(conf),
+                num_instances.NumInstancesWeigher(conf)]
+    return [w for w in weighers if w.multiplier]
 
 
 def _normalise(values):
@@ -16,10 +26,13 @@ def _normalise(values):
 
 
 def weigh(weighers, hosts, spec_obj):
+    """``[(total, host), ...]`` best first."""
     totals = [0.0] * len(hosts)
     for weigher in weighers:
         raw = [weigher.weigh(host, spec_obj) for host in hosts]
         for i, value in enumerate(_normalise(raw)):
             totals[i] += value * weigher.multiplier
-    order = sorted(range(len(hosts)), key=lambda i: totals[i], reverse=True)
-    return [hosts[i] for i in order]
+    order = list(range(len(hosts)))
+    random.shuffle(order)
+    order.sort(key=lambda i: totals[i], reverse=True)  # stable: ties random
+    return [(totals[i], hosts[i]) for i in order]

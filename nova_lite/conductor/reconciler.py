@@ -1,0 +1,80 @@
+"""The reconciler: no instance stays in a transitional state forever.
+
+Run periodically by every conductor (several may run it at once: each
+change is a compare-and-swap on the task state, so one wins and the others
+skip).  An instance in BUILD whose record has not moved for
+``[conductor] instance_build_timeout`` goes to ERROR with a fault saying
+where it stopped; a delete stuck on a compute that is down is finished.
+"""
+
+import datetime
+
+from oslo_log import log as logging
+
+from nova_lite.compute import states
+from nova_lite import exception
+from nova_lite.objects import instance as instance_obj
+from nova_lite.objects import instance_fault
+from nova_lite.objects import service as service_obj
+from nova_lite import utils
+
+LOG = logging.getLogger(__name__)
+
+
+class BuildTimedOut(exception.NovaLiteException):
+    msg_fmt = 'Build of the instance did not finish in %(timeout)d s ' \
+              '(stopped at task state %(task_state)s on host %(host)s).'
+
+
+def reconcile(context, conf, servicegroup):
+    """Returns (instances moved to ERROR, deletes finished)."""
+    timeout = conf.conductor.instance_build_timeout
+    if not timeout:
+        return 0, 0
+    cutoff = utils.utcnow() - datetime.timedelta(seconds=timeout)
+    return (_fail_stuck_builds(context, timeout, cutoff),
+            _finish_stuck_deletes(context, servicegroup, cutoff))
+
+
+def _fail_stuck_builds(context, timeout, cutoff):
+    failed = 0
+    for instance in instance_obj.InstanceList.get_by_filters(
+            context, {'vm_state': [states.BUILDING],
+                      'updated_before': cutoff}, sort_key='id'):
+        error = BuildTimedOut(timeout=timeout,
+                              task_state=instance.task_state,
+                              host=instance.host or '(none)')
+        task_state = instance.task_state
+        instance.vm_state = states.ERROR
+        instance.task_state = None
+        try:
+            instance.save(expected_task_state=[task_state],
+                          expected_vm_state=[states.BUILDING])
+        except (exception.UnexpectedTaskStateError,
+                exception.InstanceNotFound):
+            continue  # it moved on meanwhile, or another conductor won
+        instance_fault.InstanceFault.from_exception(
+            context, instance.uuid, error, host=instance.host).create()
+        LOG.warning('Instance %s: %s', instance.uuid, error.format_message())
+        failed += 1
+    return failed
+
+
+def _finish_stuck_deletes(context, servicegroup, cutoff):
+    finished = 0
+    computes = {s.host: s for s in service_obj.ServiceList.get_all(
+        context, binary='nova-lite-compute')}
+    for instance in instance_obj.InstanceList.get_by_filters(
+            context, {'task_state': [states.DELETING],
+                      'updated_before': cutoff}, sort_key='id'):
+        service = computes.get(instance.host)
+        if service is not None and servicegroup.service_is_up(service):
+            continue  # its compute is alive and will finish it
+        try:
+            instance.destroy()
+        except exception.InstanceNotFound:
+            continue
+        LOG.warning('Instance %s: delete finished by the reconciler (host '
+                    '%s is down)', instance.uuid, instance.host)
+        finished += 1
+    return finished

@@ -1,0 +1,47 @@
+"""[conductor] options: the reconciler of instances stuck in transition."""
+
+from oslo_config import cfg
+
+conductor_group = cfg.OptGroup('conductor', title='Conductor options',
+                               help='Options of nova-lite-conductor.')
+
+conductor_opts = [
+    cfg.IntOpt('instance_build_timeout',
+               default=600, min=0,
+               help="""
+Seconds an instance may stay in BUILD (or in ``deleting`` on a compute that
+is down) before the reconciler moves it to ERROR with a fault (or finishes
+the delete).
+
+Possible values:
+
+* 0: never (instances may then stay in BUILD forever when a process dies)
+
+Related options:
+
+* ``reconcile_interval``
+"""),
+    cfg.IntOpt('reconcile_interval',
+               default=60,
+               help="""
+Seconds between two runs of the reconciler periodic task.
+
+Possible values:
+
+* 0: the default periodic interval (60 s)
+* negative: disabled
+
+Related options:
+
+* ``instance_build_timeout``
+"""),
+]
+
+
+def register_opts(conf):
+    conf.register_group(conductor_group)
+    conf.register_opts(conductor_opts, group=conductor_group)
+
+
+def list_opts():
+    return {conductor_group: conductor_opts}

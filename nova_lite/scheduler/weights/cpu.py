@@ -1,0 +1,9 @@
+"""CPUWeigher: prefer the host with the most free vCPUs (spread)."""
+
+
+class CPUWeigher:
+    def __init__(self, conf):
+        self.multiplier = conf.filter_scheduler.cpu_weight_multiplier
+
+    def weigh(self, host_state, spec_obj):
+        return host_state.free_vcpus
