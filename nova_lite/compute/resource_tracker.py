@@ -105,18 +105,18 @@ class ResourceTracker:
             for nodename in self.driver.get_available_nodes():
                 reported.add(nodename)
                 resources = self.driver.get_available_resource(nodename)
+                mine = [i for i in instances if i.node == nodename]
+                claimed.update(i.uuid for i in mine
+                               if i.vm_state not in _UNTRACKED_STATES)
                 if not self._verify(nodename, resources):
                     continue
                 node = self._get_or_create_node(context, nodename, resources,
                                                 in_db.get(nodename))
                 self._set_resources(node, resources)
-                mine = [i for i in instances if i.node == nodename]
                 # Orphans are counted on the first node: their resources are
                 # in use whatever the database says.
                 self._set_usage(node, mine, orphans)
                 orphans = []
-                claimed.update(i.uuid for i in mine
-                               if i.vm_state not in _UNTRACKED_STATES)
                 if node.obj_what_changed():
                     node.save()
             self.claimed = claimed

@@ -27,5 +27,13 @@ _MODULES = (default, api, compute, conductor, database, fake_driver, image,
 
 def register_all(conf=CONF):
     for module in _MODULES:
+        for group in module.list_opts():
+            if isinstance(group, cfg.OptGroup):
+                # ConfigOpts keeps a shallow copy of a registered OptGroup,
+                # whose option table (overrides included) would be shared
+                # by every ConfigOpts given the same module-level group:
+                # each gets a group of its own.
+                conf.register_group(cfg.OptGroup(
+                    group.name, title=group.title, help=group.help))
         module.register_opts(conf)
     return conf

@@ -111,8 +111,8 @@ def _instance_get_all(context, filters, sort_key, sort_dir, limit, marker):
     if filters.get('uuid') is not None:
         query = query.where(cols.uuid.in_(filters['uuid']))
     if filters.get('name'):
-        query = query.where(cols.display_name.contains(
-            filters['name'], autoescape=True))
+        # A regular expression, as in Nova (the API checks it compiles).
+        query = query.where(cols.display_name.regexp_match(filters['name']))
     if filters.get('changes-since') is not None:
         query = query.where(cols.updated_at >= filters['changes-since'])
     column = getattr(cols, sort_key)

@@ -152,3 +152,17 @@ def test_version_discovery(cloud):
     resp = cloud.request('GET', '/v2.1/')
     assert resp.status_int == 200
     assert resp.json['version']['id'] == 'v2.1'
+
+
+def test_bodyless_answers_accept_json(cloud):
+    # Regression: clients sending "Accept: application/json" on DELETE got
+    # 406 from the pecan controllers that answer no body.
+    sid = cloud.create_server()
+    cloud.wait_for_status(sid, ('ACTIVE',))
+    accept = {'Accept': 'application/json'}
+    resp = cloud.request('DELETE', '/v2.1/servers/%s' % sid, headers=accept)
+    assert resp.status_int == 204, resp.text
+    assert resp.body == b''
+    resp = cloud.request('DELETE', '/v2.1/flavors/m1.small',
+                         token='admin:admin', headers=accept)
+    assert resp.status_int == 202, resp.text

@@ -286,3 +286,16 @@ def test_delete_during_spawn_releases_the_claim_once(make_cloud):
     time.sleep(0.5)  # anything still in flight would show up now
     assert {h: (n.vcpus_used, n.memory_mb_used, n.running_vms)
             for h, n in _nodes(cloud).items()} == baseline
+
+
+def test_name_filter_is_a_regular_expression(cloud):
+    for name in ('web-1', 'web-2', 'db-1'):
+        cloud.create_server(name=name)
+    names = lambda q: sorted(s['name'] for s in cloud.request(  # noqa: E731
+        'GET', '/v2.1/servers?name=' + q).json['servers'])
+    assert names('%5Eweb') == ['web-1', 'web-2']
+    assert names('-1%24') == ['db-1', 'web-1']
+    assert names('eb') == ['web-1', 'web-2']
+    resp = cloud.request('GET', '/v2.1/servers?name=%5B')
+    assert resp.status_int == 400
+    assert 'badRequest' in resp.json

@@ -50,7 +50,7 @@ class FlavorExtraSpecsController(rest.RestController):
         flavor.update_extra_specs(_as_strings(body))
         return {key: flavor.extra_specs[key]}
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def delete(self, flavor_id, key):
         policy.authorize(pecan.request.context, POLICY % 'delete')
         _flavor(flavor_id).update_extra_specs({}, [key])

@@ -119,7 +119,7 @@ class FlavorsController(rest.RestController):
         flavor.create()
         return {'flavor': _detail(flavor)}
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def delete(self, flavor_id):
         context = pecan.request.context
         policy.authorize(context, POLICY % 'delete')

@@ -52,7 +52,7 @@ def _owned(context, image):
 
 
 class ImageFileController(rest.RestController):
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def put(self, image_id):
         context = pecan.request.context
         image = image_obj.Image.get_by_id(context, image_id)
@@ -174,7 +174,7 @@ class ImagesController(rest.RestController):
             common.base_url(), image.id)
         return _view(image)
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def delete(self, image_id):
         context = pecan.request.context
         image = image_obj.Image.get_by_id(context, image_id)

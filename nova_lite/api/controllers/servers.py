@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 
 from oslo_utils import strutils
 from oslo_utils import timeutils
@@ -99,6 +100,12 @@ class ServersController(rest.RestController):
             value = _first(query, key)
             if value:
                 filters[column] = value
+        if filters.get('name'):
+            try:
+                re.compile(filters['name'])
+            except re.error as exc:
+                raise exception.Invalid('Invalid name filter %r: %s' % (
+                    filters['name'], exc))
         if context.is_admin and _first(query, 'host'):
             filters['host'] = _first(query, 'host')
         since = _first(query, 'changes-since')
@@ -230,7 +237,7 @@ class ServersController(rest.RestController):
                                     'not available')
         return zone or None, host or None
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def delete(self, server_id):
         context = pecan.request.context
         instance = self._get_instance(context, server_id)

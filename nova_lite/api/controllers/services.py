@@ -120,7 +120,7 @@ class ServicesController(rest.RestController):
             raise exception.NotFound('Unknown action')
         return actions[action](context, body)
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def delete(self, service_id):
         context = pecan.request.context
         policy.authorize(context, POLICY % 'delete')

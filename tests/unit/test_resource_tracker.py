@@ -1,0 +1,383 @@
+"""The resource tracker against the fake driver, with the objects'
+remotable methods replaced by an in-memory table (no DB)."""
+
+import logging
+
+from oslo_utils import uuidutils
+import pytest
+
+from nova_lite.compute import resource_tracker
+from nova_lite.compute import states
+from nova_lite import context as nl_context
+from nova_lite import exception
+from nova_lite.objects import compute_node as node_obj
+from nova_lite.objects import instance as instance_obj
+from nova_lite.virt import fake
+from tests.fixtures import scheduler as fx
+
+HOST = 'host1'
+
+
+class FakeTable:
+    """ComputeNode rows and Instances of HOST, and the writes made."""
+
+    def __init__(self):
+        self.nodes = {}        # hypervisor_hostname -> ComputeNode (saved)
+        self.instances = []
+        self.creates, self.saves, self.destroys = [], [], []
+        self.instance_saves = []
+        self._ids = iter(range(1, 1000))
+
+    def install(self, monkeypatch):
+        table = self
+
+        def get_all_by_host(context, host):
+            assert host == HOST
+            # As from the DB: fresh objects on every read.
+            return [n.obj_clone() for n in table.nodes.values()]
+
+        def get_by_host(context, host):
+            assert host == HOST
+            return list(table.instances)
+
+        def create(node):
+            node.id = next(table._ids)
+            table.creates.append(node.hypervisor_hostname)
+            node.obj_reset_changes()
+            table.nodes[node.hypervisor_hostname] = node.obj_clone()
+
+        def save(node):
+            changes = node.obj_get_changes()
+            table.saves.append((node.hypervisor_hostname, changes))
+            node.obj_reset_changes()
+            table.nodes[node.hypervisor_hostname] = node.obj_clone()
+
+        def destroy(node):
+            table.destroys.append(node.hypervisor_hostname)
+            del table.nodes[node.hypervisor_hostname]
+
+        def instance_save(instance, expected_task_state=None):
+            table.instance_saves.append(
+                (instance.uuid, instance.obj_get_changes(),
+                 expected_task_state))
+            instance.obj_reset_changes(recursive=True)
+
+        monkeypatch.setattr(node_obj.ComputeNodeList, 'get_all_by_host',
+                            get_all_by_host)
+        monkeypatch.setattr(instance_obj.InstanceList, 'get_by_host',
+                            get_by_host)
+        monkeypatch.setattr(node_obj.ComputeNode, 'create', create)
+        monkeypatch.setattr(node_obj.ComputeNode, 'save', save)
+        monkeypatch.setattr(node_obj.ComputeNode, 'destroy', destroy)
+        monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+        return self
+
+
+@pytest.fixture
+def table(monkeypatch):
+    return FakeTable().install(monkeypatch)
+
+
+@pytest.fixture
+def context():
+    return nl_context.get_admin_context()
+
+
+@pytest.fixture
+def make_tracker(conf):
+    """A tracker on a FakeDriver: 8 vCPUs, 16384 MB, 200 GB per node,
+    512 MB reserved, allocation ratios 1.0."""
+    for name in ('cpu', 'ram', 'disk'):
+        conf.set_override('%s_allocation_ratio' % name, 1.0,
+                          group='compute')
+
+    def factory(nodes=1):
+        conf.set_override('nodes', nodes, group='fake_driver')
+        driver = fake.FakeDriver(conf)
+        driver.init_host(HOST)
+        return resource_tracker.ResourceTracker(conf, HOST, driver)
+    return factory
+
+
+def _instance(node=HOST, vm_state=states.ACTIVE, memory_mb=1024, vcpus=2,
+              root_gb=10, task_state=None):
+    instance = instance_obj.Instance(
+        uuid=uuidutils.generate_uuid(), host=HOST, node=node,
+        vm_state=vm_state, task_state=task_state,
+        flavor=fx.flavor(memory_mb=memory_mb, vcpus=vcpus, root_gb=root_gb))
+    instance.obj_reset_changes(recursive=True)
+    return instance
+
+
+def _usage(node):
+    return (node.vcpus_used, node.memory_mb_used, node.local_gb_used,
+            node.running_vms)
+
+
+# -- update_available_resource ----------------------------------------------
+
+def test_first_update_creates_the_node(make_tracker, table, context):
+    tracker = make_tracker()
+    tracker.update_available_resource(context)
+    assert table.creates == [HOST]
+    node = tracker.compute_nodes[HOST]
+    assert (node.host, node.hypervisor_hostname) == (HOST, HOST)
+    assert (node.vcpus, node.memory_mb, node.local_gb) == (8, 16384, 200)
+    assert node.hypervisor_type == 'fake'
+    assert node.cpu_arch == 'x86_64'
+    assert _usage(node) == (0, 512, 0, 0)  # the reserved host memory
+    assert table.nodes[HOST].memory_mb_used == 512
+
+
+def test_several_nodes_per_host(make_tracker, table, context):
+    tracker = make_tracker(nodes=2)
+    table.instances = [_instance(node='host1-node2'),
+                       _instance(node='host1-node2', memory_mb=2048,
+                                 vcpus=1, root_gb=5)]
+    tracker.update_available_resource(context)
+    assert sorted(table.creates) == ['host1-node1', 'host1-node2']
+    assert sorted(tracker.compute_nodes) == ['host1-node1', 'host1-node2']
+    assert _usage(tracker.compute_nodes['host1-node1']) == (0, 512, 0, 0)
+    assert _usage(tracker.compute_nodes['host1-node2']) == \
+        (3, 512 + 3072, 15, 2)
+    assert all(n.host == HOST for n in table.nodes.values())
+
+
+def test_deleted_instances_are_not_counted(make_tracker, table, context):
+    tracker = make_tracker()
+    table.instances = [_instance(), _instance(vm_state=states.DELETED)]
+    tracker.update_available_resource(context)
+    assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+
+
+def test_orphan_guests_count_as_used(make_tracker, table, context):
+    tracker = make_tracker()
+    known = _instance()
+    table.instances = [known]
+    # A guest nova_lite knows is not an orphan; one it does not know is.
+    tracker.driver.add_guest(known.uuid, 1024, 2)
+    tracker.driver.add_guest('orphan-1', 4096, 3)
+    tracker.update_available_resource(context)
+    node = tracker.compute_nodes[HOST]
+    assert node.vcpus_used == 2 + 3
+    assert node.memory_mb_used == 512 + 1024 + 4096
+    assert node.running_vms == 1  # an orphan is no instance of ours
+    assert table.nodes[HOST].memory_mb_used == 512 + 1024 + 4096
+
+
+def test_orphans_counted_once_with_several_nodes(make_tracker, table,
+                                                 context):
+    tracker = make_tracker(nodes=2)
+    tracker.driver.add_guest('orphan-1', 4096, 3)
+    tracker.update_available_resource(context)
+    used = sorted(n.memory_mb_used for n in tracker.compute_nodes.values())
+    assert used == [512, 512 + 4096]
+
+
+@pytest.mark.parametrize('bad', [
+    {'vcpus': -1}, {'memory_mb': -512}, {'local_gb': -1},
+    {'vcpus': 8.5}, {'memory_mb': '16384'}, {'local_gb': None},
+])
+def test_invalid_driver_report_is_skipped(make_tracker, table, context,
+                                          monkeypatch, caplog, bad):
+    tracker = make_tracker()
+    tracker.update_available_resource(context)
+    table.saves.clear()
+    node = tracker.compute_nodes[HOST]
+    good = tracker.driver.get_available_resource(HOST)
+    monkeypatch.setattr(tracker.driver, 'get_available_resource',
+                        lambda nodename: dict(good, **bad))
+    table.instances = [_instance()]  # usage changed: would be saved
+    with caplog.at_level(logging.ERROR):
+        tracker.update_available_resource(context)
+    assert table.saves == []
+    assert table.destroys == []  # still reported: not deleted
+    assert (node.vcpus, node.memory_mb, node.local_gb) == (8, 16384, 200)
+    assert table.nodes[HOST].memory_mb_used == 512
+    name = next(iter(bad))
+    assert 'Driver reported invalid %s for node %s' % (name, HOST) in \
+        caplog.text
+
+
+def test_invalid_report_of_a_new_node_creates_nothing(make_tracker, table,
+                                                      context, monkeypatch,
+                                                      caplog):
+    tracker = make_tracker()
+    good = tracker.driver.get_available_resource(HOST)
+    monkeypatch.setattr(tracker.driver, 'get_available_resource',
+                        lambda nodename: dict(good, vcpus=-8))
+    tracker.update_available_resource(context)
+    assert table.creates == [] and table.saves == []
+    assert tracker.compute_nodes == {}
+    assert 'invalid vcpus' in caplog.text
+
+
+def test_nodes_no_longer_reported_are_destroyed(make_tracker, table,
+                                                context):
+    tracker = make_tracker(nodes=2)
+    tracker.update_available_resource(context)
+    table.nodes['host1-gone'] = fx.node(HOST, nodename='host1-gone')
+    tracker.update_available_resource(context)
+    assert table.destroys == ['host1-gone']
+    assert sorted(table.nodes) == ['host1-node1', 'host1-node2']
+
+    # The driver now reports one node: the other goes, tracked or not.
+    tracker.conf.set_override('nodes', 1, group='fake_driver')
+    tracker.update_available_resource(context)
+    assert sorted(table.destroys) == ['host1-gone', 'host1-node1',
+                                      'host1-node2']
+    assert sorted(table.nodes) == [HOST]
+    assert sorted(tracker.compute_nodes) == [HOST]
+
+
+def test_save_only_when_something_changed(make_tracker, table, context):
+    tracker = make_tracker(nodes=2)
+    tracker.update_available_resource(context)
+    table.saves.clear()
+    tracker.update_available_resource(context)
+    assert table.saves == []  # nothing changed: no remote save
+    table.instances = [_instance(node='host1-node1')]
+    tracker.update_available_resource(context)
+    assert [(name, sorted(changes)) for name, changes in table.saves] == [
+        ('host1-node1', ['local_gb_used', 'memory_mb_used', 'running_vms',
+                         'vcpus_used'])]
+    table.saves.clear()
+    tracker.update_available_resource(context)
+    assert table.saves == []
+
+
+def test_resource_change_is_saved(make_tracker, table, context):
+    tracker = make_tracker()
+    tracker.update_available_resource(context)
+    table.saves.clear()
+    tracker.conf.set_override('memory_mb', 32768, group='fake_driver')
+    tracker.update_available_resource(context)
+    assert table.saves == [(HOST, {'memory_mb': 32768})]
+
+
+def test_known_node_is_reused(make_tracker, table, context):
+    table.nodes[HOST] = fx.node(HOST, vcpus=8, memory_mb=16384,
+                                local_gb=200, memory_mb_used=512)
+    tracker = make_tracker()
+    tracker.update_available_resource(context)
+    assert table.creates == []
+    assert tracker.compute_nodes[HOST].id == table.nodes[HOST].id
+
+
+# -- instance_claim / drop_claim --------------------------------------------
+
+@pytest.fixture
+def tracker(make_tracker, table, context):
+    tracker = make_tracker()
+    tracker.update_available_resource(context)
+    table.saves.clear()
+    return tracker
+
+
+def test_claim(tracker, table, context):
+    instance = _instance(node=None, vm_state=states.BUILDING,
+                         task_state=states.SCHEDULING)
+    instance.host = None
+    instance.obj_reset_changes(recursive=True)
+    tracker.instance_claim(context, instance, HOST)
+    assert (instance.host, instance.node, instance.task_state) == \
+        (HOST, HOST, states.SPAWNING)
+    (uuid, changes, expected), = table.instance_saves
+    assert uuid == instance.uuid
+    assert expected == states.SCHEDULING
+    assert changes == {'host': HOST, 'node': HOST,
+                       'task_state': states.SPAWNING}
+    assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+    assert [name for name, _c in table.saves] == [HOST]
+    assert instance.uuid in tracker.claimed
+
+
+@pytest.mark.parametrize('flavor, short, fits', [
+    (dict(memory_mb=16384), '16384 MB RAM wanted, 15872 free',
+     ('vCPUs', 'disk')),
+    (dict(vcpus=9), '9 vCPUs wanted, 8 free', ('RAM', 'disk')),
+    (dict(root_gb=201), '201 GB disk wanted, 200 free', ('RAM', 'vCPUs')),
+])
+def test_claim_names_what_is_short(tracker, table, context, flavor, short,
+                                   fits):
+    instance = _instance(node=None, task_state=states.SCHEDULING, **flavor)
+    with pytest.raises(exception.ComputeResourcesUnavailable) as error:
+        tracker.instance_claim(context, instance, HOST)
+    message = error.value.format_message()
+    assert short in message
+    for name in fits:
+        assert name not in message
+    assert table.instance_saves == [] and table.saves == []
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+    assert instance.uuid not in tracker.claimed
+
+
+def test_claim_names_everything_short(tracker, context):
+    instance = _instance(memory_mb=10 ** 6, vcpus=64, root_gb=10 ** 4)
+    with pytest.raises(exception.ComputeResourcesUnavailable) as error:
+        tracker.instance_claim(context, instance, HOST)
+    message = error.value.format_message()
+    assert 'MB RAM wanted' in message
+    assert 'vCPUs wanted' in message
+    assert 'GB disk wanted' in message
+
+
+def test_claim_counts_earlier_claims(tracker, context):
+    for _ in range(4):
+        tracker.instance_claim(context, _instance(vcpus=2), HOST)
+    with pytest.raises(exception.ComputeResourcesUnavailable) as error:
+        tracker.instance_claim(context, _instance(vcpus=1), HOST)
+    assert '1 vCPUs wanted, 0 free' in error.value.format_message()
+
+
+def test_claim_on_untracked_node(tracker, context):
+    with pytest.raises(exception.ComputeResourcesUnavailable) as error:
+        tracker.instance_claim(context, _instance(), 'other-node')
+    assert 'other-node is not tracked yet' in error.value.format_message()
+
+
+def test_drop_claim_once(tracker, table, context):
+    instance = _instance(task_state=states.SCHEDULING)
+    tracker.instance_claim(context, instance, HOST)
+    table.saves.clear()
+    tracker.drop_claim(context, instance, HOST)
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+    assert len(table.saves) == 1
+    assert instance.uuid not in tracker.claimed
+    # A second drop (failed build, then delete) changes nothing.
+    tracker.drop_claim(context, instance, HOST)
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+    assert len(table.saves) == 1
+
+
+def test_drop_claim_never_made(tracker, table, context):
+    tracker.drop_claim(context, _instance(), HOST)
+    tracker.drop_claim(context, _instance(), 'other-node')
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+    assert table.saves == []
+
+
+def test_update_keeps_claims_droppable(tracker, table, context):
+    instance = _instance(task_state=states.SCHEDULING)
+    tracker.instance_claim(context, instance, HOST)
+    table.instances = [instance]  # the DB now has it on this node
+    tracker.update_available_resource(context)
+    assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+    tracker.drop_claim(context, instance, HOST)
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+
+
+def test_invalid_report_keeps_the_claims_of_that_node(tracker, table,
+                                                     context, monkeypatch):
+    """Regression: a skipped (invalid) driver report forgot the node's
+    claims, so a later drop_claim did nothing and usage stayed too high."""
+    instance = _instance(task_state=states.SCHEDULING)
+    tracker.instance_claim(context, instance, HOST)
+    table.instances = [instance]
+    good = tracker.driver.get_available_resource(HOST)
+    monkeypatch.setattr(tracker.driver, 'get_available_resource',
+                        lambda nodename: dict(good, memory_mb=-1))
+    tracker.update_available_resource(context)
+    assert instance.uuid in tracker.claimed
+    tracker.drop_claim(context, instance, HOST)
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
