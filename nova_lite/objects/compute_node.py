@@ -15,8 +15,15 @@ _ACTIVE = models.ComputeNode.deleted == 0
 
 
 @db_api.reader
-def _node_get_all(context, host=None):
-    query = sa.select(models.ComputeNode).where(_ACTIVE)
+def _node_get_all(context, host=None, changed_since=None):
+    query = sa.select(models.ComputeNode)
+    if changed_since is None:
+        query = query.where(_ACTIVE)
+    else:
+        # Deleted rows too: the caller learns of deletions this way.
+        query = query.where(sa.func.coalesce(
+            models.ComputeNode.updated_at,
+            models.ComputeNode.created_at) >= changed_since)
     if host is not None:
         query = query.where(models.ComputeNode.host == host)
     return context.session.scalars(
@@ -117,13 +124,17 @@ class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
 class ComputeNodeList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: initial
     # Version 1.1: ComputeNode 1.1
-    VERSION = '1.1'
+    # Version 1.2: get_all(changed_since)
+    VERSION = '1.2'
     fields = {'objects': fields.ListOfObjectsField('ComputeNode')}
 
     @classmethod
     @base.remotable
-    def get_all(cls, context):
-        return cls.from_rows(context, ComputeNode, _node_get_all(context))
+    def get_all(cls, context, changed_since=None):
+        """Every node; with ``changed_since``, only nodes created, updated
+        or deleted since then (deleted ones included, ``deleted`` True)."""
+        return cls.from_rows(context, ComputeNode, _node_get_all(
+            context, changed_since=changed_since))
 
     @classmethod
     @base.remotable

@@ -59,8 +59,15 @@ def _service_destroy(context, service_id):
 
 
 @db_api.reader
-def _service_get_all(context, binary=None, host=None):
-    query = sa.select(models.Service).where(_ACTIVE)
+def _service_get_all(context, binary=None, host=None, changed_since=None):
+    query = sa.select(models.Service)
+    if changed_since is None:
+        query = query.where(_ACTIVE)
+    else:
+        # Deleted rows too: the caller learns of deletions this way.
+        query = query.where(sa.func.coalesce(
+            models.Service.updated_at,
+            models.Service.created_at) >= changed_since)
     if binary is not None:
         query = query.where(models.Service.binary == binary)
     if host is not None:
@@ -128,11 +135,15 @@ class Service(base.TimestampedObject, base.NovaLiteObject):
 @base.register
 class ServiceList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: get_all(changed_since)
+    VERSION = '1.1'
     fields = {'objects': fields.ListOfObjectsField('Service')}
 
     @classmethod
     @base.remotable
-    def get_all(cls, context, binary=None, host=None):
+    def get_all(cls, context, binary=None, host=None, changed_since=None):
+        """Services; with ``changed_since``, only those created, updated or
+        deleted since then (deleted ones included, ``deleted`` True)."""
         return cls.from_rows(context, Service,
-                             _service_get_all(context, binary, host))
+                             _service_get_all(context, binary, host,
+                                              changed_since))

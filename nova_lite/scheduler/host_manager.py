@@ -1,13 +1,20 @@
 """Host states: what the scheduler believes about each compute node.
 
-States live across requests.  A state takes the ComputeNode's usage when
-the record changed since it was last read, and adds the consumption of the
+The host manager keeps the compute nodes and services it read, and on each
+request reads only the rows changed since its last read (plus a margin for
+transactions that committed late), with a full re-read every
+``_FULL_REFRESH`` seconds.  The cost of a request then follows the rate of
+change, not the size of the cloud.
+
+States live across requests.  A state takes the ComputeNode's usage when the
+record changed since it was last read, and adds the consumption of the
 instances this scheduler placed that no compute has claimed yet ("in
 flight"), so back-to-back and concurrent requests see each other's picks
 before the computes report them.  An in-flight entry ends when its instance
 is claimed (it has a host), gone, or after ``_IN_FLIGHT_MAX_AGE`` seconds.
 """
 
+import datetime
 import threading
 import time
 
@@ -16,8 +23,11 @@ from nova_lite.objects import compute_node
 from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import service as service_obj
 from nova_lite.servicegroup import api as servicegroup
+from nova_lite import utils
 
 _IN_FLIGHT_MAX_AGE = 60.0
+_FULL_REFRESH = 60.0
+_LATE_COMMIT_MARGIN = datetime.timedelta(seconds=2)
 _BINARY = 'nova-lite-compute'
 
 
@@ -96,19 +106,48 @@ def _flavor_usage(flavor):
             flavor.root_gb + flavor.ephemeral_gb)
 
 
+class _Mirror:
+    """Rows of one table kept in memory, refreshed by what changed."""
+
+    def __init__(self, read):
+        self._read = read  # read(context, changed_since) -> objects
+        self.rows = {}
+        self._since = None
+        self._full_at = None
+
+    def refresh(self, context):
+        now_db, now = utils.utcnow(), time.monotonic()
+        if self._since is None or now - self._full_at > _FULL_REFRESH:
+            self.rows = {row.id: row for row in self._read(context, None)}
+            self._full_at = now
+        else:
+            for row in self._read(context, self._since):
+                if row.deleted:
+                    self.rows.pop(row.id, None)
+                else:
+                    self.rows[row.id] = row
+        self._since = now_db - _LATE_COMMIT_MARGIN
+
+
 class HostManager:
     def __init__(self, conf):
         self.servicegroup = servicegroup.API(conf)
         self._states = {}
+        self._nodes = _Mirror(lambda ctx, since: compute_node.ComputeNodeList
+                              .get_all(ctx, changed_since=since))
+        self._services = _Mirror(lambda ctx, since: service_obj.ServiceList
+                                 .get_all(ctx, binary=_BINARY,
+                                          changed_since=since))
         # One request at a time reads, filters and consumes the states.
         self.lock = threading.Lock()
 
     def get_host_states(self, context):
         """Current states of every compute node (call with ``lock`` held)."""
-        services = {s.host: s for s in service_obj.ServiceList.get_all(
-            context, binary=_BINARY)}
+        self._nodes.refresh(context)
+        self._services.refresh(context)
+        services = {s.host: s for s in self._services.rows.values()}
         seen = set()
-        for node in compute_node.ComputeNodeList.get_all(context):
+        for node in self._nodes.rows.values():
             key = (node.host, node.hypervisor_hostname)
             seen.add(key)
             state = self._states.get(key)

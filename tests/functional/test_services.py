@@ -60,3 +60,28 @@ def test_functional_tier_runs_on_native_threads(cloud):
     from oslo_utils import eventletutils
     assert not eventletutils.is_monkey_patched('thread')
     assert backend.get_backend_type() == backend.BackendType.THREADING
+
+
+def test_list_changed_since_includes_deletions(cloud):
+    # The scheduler's host manager reads only what changed; a deleted
+    # service or node must show up in that read, marked deleted.
+    import datetime
+
+    from nova_lite.objects import compute_node
+    from nova_lite.objects import service as service_obj
+    from nova_lite import utils
+
+    since = utils.utcnow() - datetime.timedelta(seconds=1)
+    admin = cloud.admin
+    node = compute_node.ComputeNodeList.get_all_by_host(admin, 'compute2')[0]
+    service = service_obj.Service.get_by_host_and_binary(
+        admin, 'compute2', 'nova-lite-compute')
+    node.destroy()
+    service.destroy()
+    nodes = compute_node.ComputeNodeList.get_all(admin, changed_since=since)
+    assert [(n.host, n.deleted) for n in nodes
+            if n.host == 'compute2'] == [('compute2', True)]
+    services = service_obj.ServiceList.get_all(admin, changed_since=since)
+    assert ('compute2', True) in [(s.host, s.deleted) for s in services]
+    assert 'compute2' not in [s.host for s in
+                              service_obj.ServiceList.get_all(admin)]

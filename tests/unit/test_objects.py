@@ -234,7 +234,7 @@ def test_db_guard_lifted_by_reset():
 # changes; then update the hash here.
 EXPECTED_OBJECT_VERSIONS = {
     'ComputeNode': '1.1-5aa6ef944efdff8a4e27977a4492ee73',
-    'ComputeNodeList': '1.1-2869e5881bb3692cefc9723beaeb30f7',
+    'ComputeNodeList': '1.2-f61b58edc762e938439c99d7cb905797',
     'Flavor': '1.1-98135b23264bc3dcba7f46788187f543',
     'FlavorList': '1.0-72665baa7b59eef561bcc74ec23baacb',
     'Image': '1.0-b2d1c2f7c66561514d76d2598052dbd8',
@@ -245,7 +245,7 @@ EXPECTED_OBJECT_VERSIONS = {
     'InstanceList': '1.0-195ff24f7966f0dcd879a6723fc794c3',
     'RequestSpec': '1.1-653aee8167fb77f4764863ac9b9fda64',
     'Service': '1.0-24e41048e2f329f1ed02abcec7839622',
-    'ServiceList': '1.0-f6621975c20e5805eb2b67dec3679efc',
+    'ServiceList': '1.1-f193b474b42d5c7a1b932ed3d5ac42d9',
 }
 
 

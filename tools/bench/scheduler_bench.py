@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Micro-benchmarks of the scheduler and the heartbeat path, against a real
+database: ``select_destinations`` latency with N compute nodes, and service
+heartbeat writes per second.
+
+    python tools/bench/scheduler_bench.py --db postgresql+psycopg2://postgres@127.0.0.1/nl_bench \
+        --nodes 100 1000 --requests 200
+
+The database named in --db is created if missing and its tables are filled
+with N fake compute nodes and services (it is emptied first: use a scratch
+database).  Prints a table and, last, one ``BENCH_JSON {...}`` line.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from oslo_utils import uuidutils
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, TOP)
+
+from nova_lite import conf as nl_conf  # noqa: E402
+from nova_lite import context as nl_context  # noqa: E402
+from nova_lite.db import api as db_api  # noqa: E402
+from nova_lite.db import migration  # noqa: E402
+from nova_lite.db import models  # noqa: E402
+from nova_lite import objects  # noqa: E402
+from nova_lite.objects import flavor as flavor_obj  # noqa: E402
+from nova_lite.objects import request_spec as spec_obj  # noqa: E402
+from nova_lite.objects import service as service_obj  # noqa: E402
+from nova_lite.scheduler import filter_scheduler  # noqa: E402
+from nova_lite import utils  # noqa: E402
+
+
+def _setup(url):
+    subprocess.run([sys.executable,
+                    os.path.join(TOP, 'devstack', 'lib', 'create_db.py'),
+                    url], check=True)
+    conf = nl_conf.CONF
+    nl_conf.register_all(conf)
+    conf([], project='nova_lite', default_config_files=[])
+    conf.set_override('connection', url, group='database')
+    objects.register_all()
+    db_api.configure(conf)
+    migration.db_sync()
+    return conf
+
+
+def _fill(context, count):
+    engine = db_api.get_engine()
+    now = utils.utcnow()
+    with engine.begin() as conn:
+        for table in ('instances', 'instance_faults', 'request_specs',
+                      'compute_nodes', 'services'):
+            conn.exec_driver_sql('DELETE FROM %s' % table)
+        conn.execute(models.Service.__table__.insert(), [
+            {'uuid': uuidutils.generate_uuid(), 'host': 'bench%05d' % i,
+             'binary': 'nova-lite-compute', 'topic': 'compute',
+             'report_count': 0, 'disabled': False, 'forced_down': False,
+             'version': 1, 'deleted': 0, 'last_seen_up': now,
+             'created_at': now} for i in range(count)])
+        conn.execute(models.ComputeNode.__table__.insert(), [
+            {'uuid': uuidutils.generate_uuid(), 'host': 'bench%05d' % i,
+             'hypervisor_hostname': 'bench%05d' % i,
+             'hypervisor_type': 'fake', 'hypervisor_version': 1,
+             'vcpus': 64, 'memory_mb': 262144, 'local_gb': 4000,
+             'vcpus_used': i % 7, 'memory_mb_used': 512 + (i % 13) * 1024,
+             'local_gb_used': i % 11, 'running_vms': i % 7,
+             'cpu_allocation_ratio': 16.0, 'ram_allocation_ratio': 1.5,
+             'disk_allocation_ratio': 1.0, 'availability_zone': 'nova',
+             'cpu_arch': 'x86_64', 'deleted': 0, 'created_at': now}
+            for i in range(count)])
+    flavor = flavor_obj.Flavor(context, id=1, flavorid='1', name='tiny',
+                               memory_mb=512, vcpus=1, root_gb=1,
+                               ephemeral_gb=0, swap=0, rxtx_factor=1.0,
+                               is_public=True, disabled=False,
+                               extra_specs={})
+    return flavor
+
+
+def bench_select(conf, context, nodes, requests):
+    flavor = _fill(context, nodes)
+    scheduler = filter_scheduler.FilterScheduler(conf)
+    latencies = []
+    for _ in range(requests):
+        spec = spec_obj.RequestSpec(
+            context, instance_uuid=uuidutils.generate_uuid(), flavor=flavor,
+            image_properties={}, num_instances=1, ignore_hosts=[],
+            retry_hosts=[], retry_reasons={}, alternates=[], num_attempts=1,
+            scheduler_hints={}, availability_zone=None)
+        started = time.perf_counter()
+        scheduler.select_destinations(context, spec, [spec.instance_uuid],
+                                      return_alternates=True)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    return {'nodes': nodes, 'requests': requests,
+            'p50_ms': round(statistics.median(latencies), 2),
+            'p95_ms': round(latencies[int(len(latencies) * 0.95) - 1], 2),
+            'max_ms': round(latencies[-1], 2)}
+
+
+def bench_heartbeats(context, services, seconds):
+    """One heartbeat (report_count + 1, last_seen_up) per save, as the db
+    service-group driver writes it, round-robin over ``services`` rows."""
+    records = service_obj.ServiceList.get_all(context)[:services]
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        record = records[done % len(records)]
+        record.report_count += 1
+        record.last_seen_up = utils.utcnow()
+        record.save()
+        done += 1
+    elapsed = time.perf_counter() - started
+    return {'services': len(records), 'writes': done,
+            'writes_per_s': round(done / elapsed, 1)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--db', required=True,
+                        help='SQLAlchemy URL of a scratch database')
+    parser.add_argument('--nodes', type=int, nargs='+', default=[100, 1000])
+    parser.add_argument('--requests', type=int, default=200)
+    parser.add_argument('--heartbeat-seconds', type=float, default=5.0)
+    args = parser.parse_args()
+    conf = _setup(args.db)
+    context = nl_context.get_admin_context()
+    results = {'db': args.db.split(':')[0], 'select': []}
+    print('%8s %9s %9s %9s %9s' % ('nodes', 'requests', 'p50 ms', 'p95 ms',
+                                   'max ms'))
+    for nodes in args.nodes:
+        row = bench_select(conf, context, nodes, args.requests)
+        results['select'].append(row)
+        print('%(nodes)8d %(requests)9d %(p50_ms)9.2f %(p95_ms)9.2f '
+              '%(max_ms)9.2f' % row)
+    beats = bench_heartbeats(context, 1000, args.heartbeat_seconds)
+    results['heartbeats'] = beats
+    print('heartbeat writes: %(writes_per_s).1f/s over %(services)d '
+          'services (%(writes)d writes)' % beats)
+    per_1000 = 1000 / conf.report_interval
+    print('1,000 hosts at report_interval=%ds need %.0f writes/s' % (
+        conf.report_interval, per_1000))
+    results['needed_per_1000_hosts'] = per_1000
+    print('BENCH_JSON ' + json.dumps(results))
+
+
+if __name__ == '__main__':
+    main()
