@@ -8,6 +8,8 @@ named ``fail*``; all three fail ``failall*``.
 
 import collections
 import concurrent.futures
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -64,13 +66,32 @@ def _usage(db_url):
 
 def test_burst_of_50_on_room_for_45(cloud):
     names = ['burst-%02d' % i for i in range(50)]
-    with concurrent.futures.ThreadPoolExecutor(20) as pool:
-        ids = list(pool.map(lambda n: cloud.create_server(
-            n, image=cloud.image), names))
-    servers = cloud.wait(lambda: (lambda all_: all_ if all(
-        s['status'] in ('ACTIVE', 'ERROR') for s in all_) and
-        len(all_) == 50 else None)(cloud.servers()), timeout=180,
-        what='burst settled')
+    sampler = rest.Client(cloud.base_url)
+    samples, done = [], threading.Event()
+
+    def watch_liveness():
+        # Services under load must not flap: sample them during the burst.
+        while not done.is_set():
+            samples.append({k: s['state'] for k, s in
+                            sampler.services().items()})
+            time.sleep(0.5)
+
+    watcher = threading.Thread(target=watch_liveness)
+    watcher.start()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(20) as pool:
+            ids = list(pool.map(lambda n: cloud.create_server(
+                n, image=cloud.image), names))
+        servers = cloud.wait(lambda: (lambda all_: all_ if all(
+            s['status'] in ('ACTIVE', 'ERROR') for s in all_) and
+            len(all_) == 50 else None)(cloud.servers()), timeout=180,
+            what='burst settled')
+    finally:
+        done.set()
+        watcher.join()
+    assert samples
+    flapped = [s for s in samples if set(s.values()) != {'up'}]
+    assert not flapped, flapped
     by_status = collections.Counter(s['status'] for s in servers)
     assert by_status == {'ACTIVE': 45, 'ERROR': 5}, by_status
     assert {s['id'] for s in servers} == set(ids)
