@@ -11,6 +11,7 @@ from oslo_serialization import jsonutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
+import sqlalchemy as sa
 
 remotable = ovo_base.remotable
 
@@ -65,6 +66,15 @@ class ObjectListBase(ovo_base.ObjectListBase):
 
 class NovaLiteObjectSerializer(ovo_base.VersionedObjectSerializer):
     OBJ_BASE_CLASS = NovaLiteObject
+
+
+def live_or_changed_since(model, changed_since):
+    """WHERE clause: live rows, or with ``changed_since`` every row created,
+    updated or (soft-)deleted since then, so a reader learns deletions."""
+    if changed_since is None:
+        return model.deleted == 0
+    return sa.func.coalesce(model.updated_at,
+                            model.created_at) >= changed_since
 
 
 def json_dump(value):

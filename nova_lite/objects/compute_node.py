@@ -16,14 +16,8 @@ _ACTIVE = models.ComputeNode.deleted == 0
 
 @db_api.reader
 def _node_get_all(context, host=None, changed_since=None):
-    query = sa.select(models.ComputeNode)
-    if changed_since is None:
-        query = query.where(_ACTIVE)
-    else:
-        # Deleted rows too: the caller learns of deletions this way.
-        query = query.where(sa.func.coalesce(
-            models.ComputeNode.updated_at,
-            models.ComputeNode.created_at) >= changed_since)
+    query = sa.select(models.ComputeNode).where(
+        base.live_or_changed_since(models.ComputeNode, changed_since))
     if host is not None:
         query = query.where(models.ComputeNode.host == host)
     return context.session.scalars(

@@ -60,14 +60,8 @@ def _service_destroy(context, service_id):
 
 @db_api.reader
 def _service_get_all(context, binary=None, host=None, changed_since=None):
-    query = sa.select(models.Service)
-    if changed_since is None:
-        query = query.where(_ACTIVE)
-    else:
-        # Deleted rows too: the caller learns of deletions this way.
-        query = query.where(sa.func.coalesce(
-            models.Service.updated_at,
-            models.Service.created_at) >= changed_since)
+    query = sa.select(models.Service).where(
+        base.live_or_changed_since(models.Service, changed_since))
     if binary is not None:
         query = query.where(models.Service.binary == binary)
     if host is not None:

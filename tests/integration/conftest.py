@@ -160,6 +160,22 @@ def running_stack(tmp_path_factory, backend, extra_env=None,
             _drop_database(db_url)
 
 
+@contextlib.contextmanager
+def rest_cloud(tmp_path_factory, services, extra_env=None, local_confs=None,
+               backend='postgresql'):
+    """A running stack and a REST client on it, once ``services`` are up."""
+    from tests.integration import rest
+    with running_stack(tmp_path_factory, backend, extra_env,
+                       local_confs) as stack:
+        client = rest.Client(stack.api_url)
+        client.wait(lambda: sum(s['state'] == 'up' for s in
+                                client.services().values()) == services,
+                    what='%d services up' % services)
+        client.stack = stack
+        client.image = client.image_id()
+        yield client
+
+
 @pytest.fixture(scope='module', params=sorted(DATABASES))
 def stack(request, tmp_path_factory):
     with running_stack(tmp_path_factory, request.param) as running:

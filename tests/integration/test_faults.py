@@ -17,7 +17,6 @@ import time
 import pytest
 
 from tests.integration import conftest
-from tests.integration import rest
 
 LOCAL = {
     'local.conf': '''
@@ -37,14 +36,7 @@ update_resources_interval = 2
 
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory):
-    with conftest.running_stack(tmp_path_factory, 'postgresql', {},
-                                LOCAL) as stack:
-        client = rest.Client(stack.api_url)
-        client.wait(lambda: sum(
-            s['state'] == 'up' for s in client.services().values()) == 4,
-            what='4 services up')
-        client.stack = stack
-        client.image = client.image_id()
+    with conftest.rest_cloud(tmp_path_factory, 4, {}, LOCAL) as client:
         yield client
 
 

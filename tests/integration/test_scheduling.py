@@ -43,14 +43,7 @@ local_gb = 500
 def cloud(tmp_path_factory):
     env = {'COMPUTE_HOSTS': ' '.join(HOSTS),
            'SCHEDULER_HOSTS': 'scheduler1 scheduler2'}
-    with conftest.running_stack(tmp_path_factory, 'postgresql', env,
-                                LOCAL) as stack:
-        client = rest.Client(stack.api_url)
-        client.wait(lambda: sum(
-            s['state'] == 'up' for s in client.services().values()) == 6,
-            what='6 services up')
-        client.stack = stack
-        client.image = client.image_id()
+    with conftest.rest_cloud(tmp_path_factory, 6, env, LOCAL) as client:
         yield client
 
 

@@ -3,8 +3,8 @@
 database: ``select_destinations`` latency with N compute nodes, and service
 heartbeat writes per second.
 
-    python tools/bench/scheduler_bench.py --db postgresql+psycopg2://postgres@127.0.0.1/nl_bench \
-        --nodes 100 1000 --requests 200
+    python tools/bench/scheduler_bench.py --nodes 100 1000 \
+        --db postgresql+psycopg2://postgres@127.0.0.1/nl_bench
 
 The database named in --db is created if missing and its tables are filled
 with N fake compute nodes and services (it is emptied first: use a scratch
