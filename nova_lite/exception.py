@@ -48,11 +48,6 @@ class PolicyNotAuthorized(NotAuthorized):
     msg_fmt = "Policy doesn't allow %(action)s to be performed."
 
 
-class Unauthorized(NovaLiteException):
-    msg_fmt = 'Authentication required'
-    code = 401
-
-
 class NotFound(NovaLiteException):
     msg_fmt = 'Resource could not be found.'
     code = 404
@@ -139,14 +134,6 @@ class DBNotAllowed(NovaLiteException):
               'not allowed by policy'
 
 
-class OrphanedObjectError(NovaLiteException):
-    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
-
-
 class ObjectActionError(NovaLiteException):
     msg_fmt = 'Object action %(action)s failed because: %(reason)s'
 
-
-class ServiceTooOld(NovaLiteException):
-    msg_fmt = 'RPC version cap %(cap)s is older than %(needed)s required ' \
-              'by %(method)s.'

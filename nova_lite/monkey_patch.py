@@ -19,7 +19,3 @@ def patch():
     import eventlet  # the only eventlet import in nova_lite (lint-enforced)
     eventlet.monkey_patch()
     _PATCHED = True
-
-
-def is_patched():
-    return _PATCHED

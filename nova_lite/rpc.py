@@ -11,7 +11,7 @@ import oslo_messaging as messaging
 from nova_lite import context as nl_context
 from nova_lite.objects import base as objects_base
 
-_STATE = {'transport': None, 'notifier': None, 'conf': None}
+_STATE = {'transport': None, 'notifier': None}
 _ALLOWED_EXMODS = ['nova_lite.exception',
                    'oslo_versionedobjects.exception']
 
@@ -43,7 +43,7 @@ def init(conf, url=None):
     # Our exceptions travel back to callers as themselves, not RemoteError.
     transport = messaging.get_rpc_transport(
         conf, url=url, allowed_remote_exmods=_ALLOWED_EXMODS)
-    _STATE.update(transport=transport, conf=conf,
+    _STATE.update(transport=transport,
                   notifier=messaging.Notifier(
                       messaging.get_notification_transport(conf, url=url),
                       publisher_id='nova_lite', serializer=_serializer()))
@@ -52,13 +52,10 @@ def init(conf, url=None):
 
 def cleanup():
     transport = _STATE['transport']
-    _STATE.update(transport=None, notifier=None, conf=None)
+    _STATE.update(transport=None, notifier=None)
     if transport is not None:
         transport.cleanup()
 
-
-def initialized():
-    return _STATE['transport'] is not None
 
 
 def get_client(target, version_cap=None):

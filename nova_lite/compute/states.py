@@ -14,8 +14,6 @@ DELETED = 'deleted'
 
 # task_state
 SCHEDULING = 'scheduling'
-BLOCK_DEVICE_MAPPING = 'block_device_mapping'
-NETWORKING = 'networking'
 SPAWNING = 'spawning'
 DELETING = 'deleting'
 
@@ -42,9 +40,6 @@ _STATUS_BY_TASK_STATE = {
     (ERROR, DELETING): 'ERROR',
 }
 
-# A build may move forward along these task states only.
-BUILD_TASK_STATES = (SCHEDULING, BLOCK_DEVICE_MAPPING, NETWORKING, SPAWNING)
-
 
 def status_from_state(vm_state, task_state=None):
     status = _STATUS_BY_TASK_STATE.get((vm_state, task_state))
@@ -58,6 +53,3 @@ def states_from_status(status):
     status = status.upper()
     return [vm for vm, st in _STATUS_BY_VM_STATE.items() if st == status]
 
-
-def all_statuses():
-    return sorted(set(_STATUS_BY_VM_STATE.values()))

@@ -1,7 +1,5 @@
 """The virt driver interface the compute manager programs against."""
 
-from nova_lite.compute import states
-
 
 class InstanceInfo:
     def __init__(self, state, memory_mb=0, vcpus=0, cpu_time_ns=0):
@@ -55,5 +53,3 @@ def load_driver(conf):
         return fake.FakeDriver(conf)
     raise ValueError('Unknown compute_driver %s' % conf.compute_driver)
 
-
-__all__ = ['ComputeDriver', 'InstanceInfo', 'load_driver', 'states']

@@ -21,7 +21,6 @@ from nova_lite import exception
 from nova_lite.objects import compute_node
 from nova_lite.objects import service as service_obj
 from nova_lite import policy
-from nova_lite.servicegroup import api as servicegroup
 
 POLICY = 'os_compute_api:servers:%s'
 
@@ -127,7 +126,7 @@ class ServersController(rest.RestController):
         if not want.matches('2.16') or not policy.check(
                 context, POLICY % 'show:host_status'):
             return {}
-        group = servicegroup.API(CONF)
+        group = self.compute_api.servicegroup
         statuses = {None: ''}
         for service in service_obj.ServiceList.get_all(
                 context, binary='nova-lite-compute'):
