@@ -9,6 +9,9 @@
 #                  mysql+pymysql://root@127.0.0.1/nova_lite
 #   TRANSPORT_URL  default rabbit://guest:guest@127.0.0.1:5672/
 #   API_PORT       Compute API port (default 8774)
+#   NETWORK_PORT   network service (Neutron v2.0 subset) port (default 9696)
+#   NETWORK_CIDR   CIDR of the shared default network "private"
+#                  (default 10.0.0.0/24)
 #   COMPUTE_HOSTS  fake compute hosts to start (default "compute1 compute2")
 #   SCHEDULER_HOSTS  host names of the schedulers to start (default: one,
 #                  named after this machine)
@@ -26,6 +29,10 @@ DATA_DIR=${DATA_DIR:-$TOP/devstack/data}
 VENV=${VENV:-$DATA_DIR/venv}
 API_PORT=${API_PORT:-8774}
 API_HOST=${API_HOST:-127.0.0.1}
+NETWORK_PORT=${NETWORK_PORT:-9696}
+NETWORK_CIDR=${NETWORK_CIDR:-10.0.0.0/24}
+API_URL=http://$API_HOST:$API_PORT
+NETWORK_URL=http://$API_HOST:$NETWORK_PORT
 DATABASE_URL=${DATABASE_URL:-sqlite:///$DATA_DIR/nova_lite.sqlite}
 TRANSPORT_URL=${TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
 COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1 compute2}
@@ -80,6 +87,12 @@ rpc_response_timeout = ${RPC_RESPONSE_TIMEOUT:-60}
 
 [oslo_concurrency]
 lock_path = $DATA_DIR/state/lock
+
+# noauth2: the admin token is "admin:admin", see etc/nova_lite's sample
+[neutron]
+auth_type = admin_token
+endpoint = $NETWORK_URL
+token = admin:admin
 CONF
 }
 {
@@ -94,6 +107,16 @@ listen = $API_HOST
 port = $API_PORT
 api_paste_config = $TOP/etc/nova_lite/api-paste.ini
 auth_strategy = noauth2
+
+[network]
+listen = $API_HOST
+port = $NETWORK_PORT
+
+# the network service's credentials to the Compute API (events)
+[nova]
+auth_type = admin_token
+endpoint = $API_URL/v2.1
+token = admin:admin
 CONF
 } > "$ETC/nova_lite.conf"
 # Compute hosts get no [database] section at all: they reach the DB only
@@ -149,6 +172,7 @@ host_conf() {  # host -> path of a config file setting [DEFAULT] host
     echo "$ETC/$1.conf"
 }
 
+start_service network nova-lite-network --config-file "$ETC/nova_lite.conf"
 if [ -z "$CONDUCTOR_HOSTS" ]; then
     start_service conductor nova-lite-conductor --config-file "$ETC/nova_lite.conf"
 fi
@@ -169,12 +193,16 @@ for host in $COMPUTE_HOSTS; do
 done
 start_service api nova-lite-api --config-file "$ETC/nova_lite.conf"
 
-API_URL=http://$API_HOST:$API_PORT
-for _ in $(seq 1 60); do
-    curl -sf "$API_URL/" >/dev/null 2>&1 && break
-    sleep 0.5
-done
-curl -sf "$API_URL/" >/dev/null || { say "API did not answer on $API_URL; see $LOGS/api.log"; exit 1; }
+wait_http() {  # url log-name
+    for _ in $(seq 1 60); do
+        curl -sf "$1/" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    say "nothing answers on $1; see $LOGS/$2.log"
+    exit 1
+}
+wait_http "$API_URL" api
+wait_http "$NETWORK_URL" network
 
 # --- bootstrap ---------------------------------------------------------------
 MANAGE=("$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf")
@@ -184,6 +212,7 @@ MANAGE=("$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf")
 IMAGE_FILE=$DATA_DIR/cirros-fake.img
 [ -f "$IMAGE_FILE" ] || head -c 1048576 /dev/zero > "$IMAGE_FILE"
 "${MANAGE[@]}" image create cirros-fake --file "$IMAGE_FILE"
+"${MANAGE[@]}" network create --name private --cidr "$NETWORK_CIDR" --shared
 
 cloud_entry() {  # name token
     cat <<YAML
@@ -196,7 +225,7 @@ cloud_entry() {  # name token
     image_endpoint_override: $API_URL/image
     identity_api_version: 3
     identity_endpoint_override: $API_URL/identity/v3
-    network_endpoint_override: $API_URL/network
+    network_endpoint_override: $NETWORK_URL
 YAML
 }
 {

@@ -129,6 +129,16 @@ class InstanceBuildFailed(NovaLiteException):
     msg_fmt = 'Build of instance %(instance_uuid)s failed: %(reason)s'
 
 
+class InstanceEventTimeout(NovaLiteException):
+    msg_fmt = 'Timed out after %(deadline)s seconds waiting for events ' \
+              '%(events)s of instance %(instance_uuid)s'
+
+
+class InstanceEventFailed(NovaLiteException):
+    msg_fmt = 'Event %(event)s of instance %(instance_uuid)s arrived with ' \
+              'status %(status)s'
+
+
 class DBNotAllowed(NovaLiteException):
     msg_fmt = '%(binary)s attempted direct database access which is ' \
               'not allowed by policy'
@@ -137,3 +147,41 @@ class DBNotAllowed(NovaLiteException):
 class ObjectActionError(NovaLiteException):
     msg_fmt = 'Object action %(action)s failed because: %(reason)s'
 
+
+
+# -- networking (the network service as the API and computes see it) -------
+
+class NetworkNotFound(Invalid):
+    msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class PortNotFound(Invalid):
+    msg_fmt = 'Port %(port_id)s could not be found.'
+
+
+class PortInUse(Conflict):
+    msg_fmt = 'Port %(port_id)s is still in use.'
+
+
+class NetworkAmbiguous(Conflict):
+    msg_fmt = 'Multiple possible networks found, use a Network ID to be ' \
+              'more specific.'
+
+
+class UnableToAutoAllocateNetwork(Invalid):
+    msg_fmt = 'Unable to automatically allocate a network for project ' \
+              '%(project_id)s'
+
+
+class NetworkServiceUnavailable(NovaLiteException):
+    msg_fmt = 'The network service is unavailable: %(reason)s'
+    code = 503
+
+
+class NetworkRequestFailed(NovaLiteException):
+    msg_fmt = 'Network service request %(method)s %(path)s failed ' \
+              '(%(status)s): %(reason)s'
+
+
+class VirtualInterfaceCreateException(NovaLiteException):
+    msg_fmt = 'Virtual interface creation failed: %(reason)s'

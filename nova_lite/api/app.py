@@ -85,7 +85,7 @@ class VersionsRouter:
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '')
         if (path in ('', '/', '/image', '/image/') or
-                path.startswith(('/identity', '/network'))) and \
+                path.startswith('/identity')) and \
                 environ.get('REQUEST_METHOD') in ('GET', 'HEAD'):
             return self.versions_app(environ, start_response)
         if path.startswith('/image/'):

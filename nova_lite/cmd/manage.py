@@ -1,5 +1,6 @@
-"""nova-lite-manage: schema sync, service listing, bootstrap of flavors and
-images.  Bootstrap commands are idempotent: an existing name is left as is.
+"""nova-lite-manage: schema sync, service listing, bootstrap of flavors,
+images and networks.  Bootstrap commands are idempotent: an existing name
+is left as is.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ from nova_lite import conf as nl_conf
 from nova_lite import context as nl_context
 from nova_lite.db import migration
 from nova_lite import exception
+from nova_lite.network import db as network_db
 from nova_lite import objects
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
@@ -118,6 +120,34 @@ def image_create():
     print('Image %s created (id %s)' % (image.name, image.id))
 
 
+def network_create():
+    """A network and one IPv4 subnet; prints the network id (only), so
+    scripts can capture it, whether created or found by name."""
+    args = CONF.category
+    context = nl_context.get_admin_context()
+    existing = network_db.network_list(context,
+                                       {'name': [args.network_name]})
+    if existing:
+        print('Network %s exists' % args.network_name, file=sys.stderr)
+        print(existing[0]['id'])
+        return
+    network = network_db.network_create(context, {
+        'name': args.network_name, 'project_id': args.project,
+        'shared': args.shared})
+    subnet = {'network_id': network['id'], 'project_id': args.project,
+              'name': args.network_name + '-subnet', 'cidr': args.cidr}
+    if args.gateway is not None:
+        subnet['gateway_ip'] = None if args.gateway.lower() == 'none' \
+            else args.gateway
+    try:
+        network_db.subnet_create(context, subnet)
+    except exception.NovaLiteException:
+        network_db.network_delete(context, network['id'])
+        raise
+    print('Network %s created' % args.network_name, file=sys.stderr)
+    print(network['id'])
+
+
 def _add_parsers(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='action')
@@ -157,6 +187,22 @@ def _add_parsers(subparsers):
     create.add_argument('--container-format', default='bare')
     create.add_argument('--owner', default='admin')
     create.set_defaults(func=image_create)
+
+    network = subparsers.add_parser('network', help='networks')
+    network_sub = network.add_subparsers(dest='action')
+    network_sub.required = True
+    create = network_sub.add_parser(
+        'create', help='a network with one IPv4 subnet (prints its id)')
+    create.add_argument('--name', dest='network_name', required=True)
+    create.add_argument('--cidr', required=True, help='e.g. 10.0.0.0/24')
+    create.add_argument('--gateway',
+                        help='gateway IP (default: first host; "none": no '
+                             'gateway)')
+    create.add_argument('--shared', action='store_true',
+                        help='usable by every project')
+    create.add_argument('--project', default='admin',
+                        help='owning project (default admin)')
+    create.set_defaults(func=network_create)
 
 
 def main(argv=None):

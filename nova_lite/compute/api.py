@@ -13,6 +13,7 @@ from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
+from nova_lite.network import neutron
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
 from nova_lite.objects import instance as instance_obj
@@ -29,6 +30,7 @@ class API:
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(conf)
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf)
         self.servicegroup = servicegroup.API(conf)
+        self.network_api = neutron.API(conf)
 
     def _image(self, context, image_ref):
         if not image_ref:
@@ -58,8 +60,15 @@ class API:
     def create(self, context, name, image_ref, flavor_ref, min_count=1,
                max_count=1, metadata=None, description=None,
                availability_zone=None, user_data=None, config_drive=None,
-               forced_host=None, scheduler_hints=None):
-        """Create the records and cast the build; returns the instances."""
+               forced_host=None, scheduler_hints=None,
+               requested_networks=None):
+        """Create the records and cast the build; returns the instances.
+
+        ``requested_networks``: the request's ``networks`` (None when not
+        given, ``'auto'``, ``'none'`` or a list); resolved against the
+        network service here, so a bad network is a 4xx now, not an ERROR
+        later.
+        """
         flavor = self._flavor(context, flavor_ref)
         image = self._image(context, image_ref)
         if image.min_ram and flavor.memory_mb < image.min_ram:
@@ -69,8 +78,10 @@ class API:
                 flavor.root_gb < image.min_disk:
             raise exception.Invalid('Flavor\'s disk is too small for '
                                     'requested image.')
-        reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
         count = max_count
+        networks = self.network_api.validate_networks(
+            context, requested_networks, count)
+        reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
         instances, specs = [], []
         for index in range(count):
             display_name = name if count == 1 else '%s-%d' % (name,
@@ -96,6 +107,7 @@ class API:
                 image_properties=image.properties,
                 availability_zone=availability_zone, num_instances=count,
                 ignore_hosts=[], retry_hosts=[], num_attempts=0,
+                requested_networks=networks,
                 scheduler_hints=dict(scheduler_hints or {}, **(
                     {'force_hosts': [forced_host]} if forced_host else {})))
             instances.append(instance)
@@ -143,6 +155,8 @@ class API:
             instance.destroy()
             LOG.info('Instance %s deleted before reaching a host',
                      instance.uuid)
+            if instance.host:
+                self._release_ports(context, instance)
             return
         instance.task_state = states.DELETING
         try:
@@ -152,6 +166,36 @@ class API:
         except exception.UnexpectedTaskStateError as exc:
             raise exception.Conflict(reason=exc.format_message())
         self.compute_rpcapi.terminate_instance(context, instance)
+
+    def _release_ports(self, context, instance):
+        """Ports of an instance whose compute is down: freed here."""
+        try:
+            self.network_api.deallocate_for_instance(context, instance)
+        except (exception.NetworkServiceUnavailable,
+                exception.NetworkRequestFailed) as exc:
+            LOG.warning('Could not release the ports of %s: %s',
+                        instance.uuid, exc.format_message())
+
+    def external_instance_event(self, context, instances, events):
+        """Cast each compute host the events of its instances, once."""
+        by_uuid = {instance.uuid: instance for instance in instances}
+        per_host = {}
+        for event in events:
+            instance = by_uuid[event.instance_uuid]
+            if not instance.host:
+                # The REST layer answers 422 for these; never cast to a
+                # topic without a server (any compute would get it).
+                LOG.warning('Event %s of instance %s dropped: no host',
+                            event.key, instance.uuid)
+                continue
+            host_instances, host_events = per_host.setdefault(
+                instance.host, ({}, []))
+            host_instances[instance.uuid] = instance
+            host_events.append(event)
+        for host, (host_instances, host_events) in per_host.items():
+            self.compute_rpcapi.external_instance_event(
+                context, host=host, instances=list(host_instances.values()),
+                events=host_events)
 
 
 def _hostname(display_name):

@@ -1,9 +1,14 @@
 """The build of one instance on this host (runs in its own green thread).
 
-claim -> spawn -> ACTIVE.  A failure another host might not have (claim,
-driver error) cleans up here and casts ``build_instances`` back to the
-conductor with this host added to the retry record.  An instance deleted
-while it builds is cleaned up quietly.
+claim -> ports bound to this host -> guest defined *paused* with its VIFs
+plugged -> wait for the ``network-vif-plugged`` events of the ports that
+are not ACTIVE yet -> resume -> ACTIVE.
+
+A failure another host might not have (claim, ports, driver error, VIF
+events missing or failed when ``vif_plugging_is_fatal``) cleans up here
+(guest destroyed, ports released, claim dropped) and casts
+``build_instances`` back to the conductor with this host added to the retry
+record.  An instance deleted while it builds is cleaned up quietly.
 """
 
 from oslo_log import log as logging
@@ -15,23 +20,27 @@ from nova_lite import utils
 
 LOG = logging.getLogger(__name__)
 
+VIF_PLUGGED = 'network-vif-plugged'
+
 
 class BuildTask:
     def __init__(self, manager, context, instance, request_spec, node):
         self.manager = manager
+        self.conf = manager.conf
         self.context = context
         self.instance = instance
         self.request_spec = request_spec
         self.node = node
         self.claimed = False
+        self.network_info = None
 
     def run(self):
         instance = self.instance
         with self.manager.instance_lock(instance.uuid):
             try:
                 self._claim()
-                self.manager.driver.spawn(self.context, instance,
-                                          {'id': instance.image_ref})
+                self._allocate_network()
+                self._spawn()
                 instance.vm_state = states.ACTIVE
                 instance.task_state = None
                 instance.power_state = states.RUNNING
@@ -55,11 +64,75 @@ class BuildTask:
                                                      self.instance, self.node)
         self.claimed = True
 
+    def _allocate_network(self):
+        requested = self.request_spec.requested_networks \
+            if self.request_spec.obj_attr_is_set('requested_networks') \
+            else []
+        if not requested:
+            self.network_info = []
+            return
+        # Set first: a failure half-way is released by _cleanup, which
+        # finds the ports by device id.
+        self.network_info = []
+        self.network_info = self.manager.network_api.allocate_for_instance(
+            self.context, self.instance, requested, self.manager.host)
+        self.instance.network_info = self.network_info
+        self.instance.save(expected_task_state=states.SPAWNING)
+
+    def _vif_events(self):
+        """The plug events to wait for: ports not ACTIVE yet; none when
+        ``vif_plugging_timeout`` is 0."""
+        if not self.conf.vif_plugging_timeout:
+            return []
+        return [(VIF_PLUGGED, vif['id']) for vif in self.network_info
+                if not vif.get('active')]
+
+    def _spawn(self):
+        events = self._vif_events()
+        try:
+            with self.manager.wait_for_instance_event(
+                    self.instance, events,
+                    deadline=self.conf.vif_plugging_timeout,
+                    error_callback=self._vif_failed):
+                self.manager.driver.spawn(
+                    self.context, self.instance,
+                    {'id': self.instance.image_ref}, self.network_info,
+                    paused=bool(events))
+        except exception.InstanceEventTimeout as exc:
+            if self.conf.vif_plugging_is_fatal:
+                raise exception.VirtualInterfaceCreateException(
+                    reason=exc.format_message())
+            LOG.warning('Instance %s: %s; resuming it anyway '
+                        '(vif_plugging_is_fatal = False)',
+                        self.instance.uuid, exc.format_message())
+        if events:
+            self.manager.driver.unpause(self.context, self.instance)
+
+    def _vif_failed(self, event_name, instance):
+        """A plug event arrived with a status other than ``completed``."""
+        if self.conf.vif_plugging_is_fatal:
+            raise exception.VirtualInterfaceCreateException(
+                reason='event %s of instance %s failed' % (event_name,
+                                                           instance.uuid))
+        LOG.warning('Event %s of instance %s failed; going on '
+                    '(vif_plugging_is_fatal = False)', event_name,
+                    instance.uuid)
+        return True
+
     def _cleanup(self):
         try:
-            self.manager.driver.destroy(self.context, self.instance)
+            self.manager.driver.destroy(self.context, self.instance,
+                                        self.network_info)
         except Exception:
             LOG.exception('Cleanup of guest %s failed', self.instance.uuid)
+        if self.network_info is not None:
+            try:
+                self.manager.network_api.deallocate_for_instance(
+                    self.context, self.instance)
+            except Exception:
+                LOG.exception('Releasing the ports of %s failed',
+                              self.instance.uuid)
+            self.network_info = None
         if self.claimed:
             self.manager.resource_tracker.drop_claim(self.context,
                                                      self.instance, self.node)
@@ -72,13 +145,14 @@ class BuildTask:
         reason = error.format_message() if hasattr(error, 'format_message') \
             else str(error) or error.__class__.__name__
         spec.retry_reasons = dict(spec.retry_reasons,
-                                  **{self.manager.host: reason[:200]})
+                                  **{self.manager.host: reason[:500]})
         try:
             instance_fault.InstanceFault.from_exception(
                 self.context, instance.uuid, error,
                 host=self.manager.host).create()
             instance.host = None
             instance.node = None
+            instance.network_info = []
             instance.task_state = states.SCHEDULING
             instance.save(expected_task_state=[states.SPAWNING,
                                                states.SCHEDULING])

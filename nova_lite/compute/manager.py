@@ -10,16 +10,18 @@ import oslo_messaging as messaging
 from oslo_service import periodic_task
 
 from nova_lite.compute import build
+from nova_lite.compute import events as compute_events
 from nova_lite.compute import resource_tracker
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite import manager
+from nova_lite.network import neutron
 from nova_lite import utils
 from nova_lite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 
 class ComputeManager(manager.Manager):
@@ -32,6 +34,8 @@ class ComputeManager(manager.Manager):
         self.resource_tracker = resource_tracker.ResourceTracker(
             conf, host, self.driver)
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(conf)
+        self.network_api = neutron.API(conf)
+        self.instance_events = compute_events.InstanceEvents()
         self.set_task_spacing('update_available_resource',
                               conf.compute.update_resources_interval)
 
@@ -54,8 +58,11 @@ class ComputeManager(manager.Manager):
         utils.spawn(task.run)
 
     def terminate_instance(self, context, instance):
+        # A build blocked waiting for events fails fast and frees the lock.
+        self.instance_events.clear_events_for_instance(instance.uuid)
         with self.instance_lock(instance.uuid):
-            self.driver.destroy(context, instance)
+            self.driver.destroy(context, instance, instance.network_info)
+            self._release_ports(context, instance)
             if instance.node:
                 self.resource_tracker.drop_claim(context, instance,
                                                  instance.node)
@@ -65,6 +72,68 @@ class ComputeManager(manager.Manager):
                 pass
             LOG.info('Instance %s deleted', instance.uuid)
 
+    def _release_ports(self, context, instance):
+        try:
+            self.network_api.deallocate_for_instance(context, instance)
+        except exception.NetworkServiceUnavailable as exc:
+            # The record goes anyway; the ports stay bound to a device that
+            # no longer exists, visible in the network service's port list.
+            LOG.warning('Could not release the ports of %s: %s',
+                        instance.uuid, exc.format_message())
+
+    def refresh_network_info(self, context, instance):
+        """Re-read the instance's ports, update its network info cache."""
+        with self.instance_lock(instance.uuid):
+            try:
+                instance.network_info = \
+                    self.network_api.get_instance_nw_info(context, instance)
+                instance.save()
+            except exception.InstanceNotFound:
+                return
+            except (exception.NetworkServiceUnavailable,
+                    exception.NetworkRequestFailed) as exc:
+                LOG.warning('Could not refresh the network info of %s: %s',
+                            instance.uuid, exc.format_message())
+
     @periodic_task.periodic_task(run_immediately=False)
     def update_available_resource(self, context):
         self.resource_tracker.update_available_resource(context)
+
+    # -- external events (compute RPC 1.1) --------------------------------
+
+    def wait_for_instance_event(self, instance, event_names, deadline=300,
+                                error_callback=None):
+        """Context manager waiting for events; see ``compute/events.py``."""
+        return compute_events.wait_for_instance_event(
+            self.instance_events, instance, event_names, deadline,
+            error_callback=error_callback)
+
+    def external_instance_event(self, context, instances, events):
+        """Cast: events other services reported for instances here.
+
+        ``network-changed`` and ``network-vif-deleted`` refresh the network
+        info cache (in the background: the refresh takes the instance lock,
+        which a build holds while it waits for events this very endpoint
+        delivers); every event but ``network-changed`` also goes to whoever
+        waits for it, or is logged and dropped.
+        """
+        by_uuid = {instance.uuid: instance for instance in instances}
+        for event in events:
+            instance = by_uuid.get(event.instance_uuid)
+            if instance is None:
+                LOG.warning('Event %s names instance %s, not sent along',
+                            event.key, event.instance_uuid)
+                continue
+            if event.name in ('network-changed', 'network-vif-deleted'):
+                utils.spawn(self.refresh_network_info, context, instance)
+            if event.name == 'network-changed':
+                continue
+            waiter = self.instance_events.pop_event(event)
+            if waiter is None:
+                LOG.info('Nobody waits for event %s (%s) of instance %s on '
+                         '%s: dropped', event.key, event.status,
+                         instance.uuid, self.host)
+            else:
+                LOG.debug('Delivering event %s (%s) of instance %s',
+                          event.key, event.status, instance.uuid)
+                waiter.deliver(event)

@@ -1,15 +1,19 @@
 """Client of the compute RPC API (topic ``compute``, server = host)."""
 
+from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from nova_lite import rpc
 
+LOG = logging.getLogger(__name__)
+
 TOPIC = 'compute'
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 
 class ComputeAPI:
     # Version 1.0: build_and_run_instance, terminate_instance
+    # Version 1.1: external_instance_event
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
@@ -25,3 +29,18 @@ class ComputeAPI:
     def terminate_instance(self, context, instance):
         cctxt = self.client.prepare(server=instance.host, version='1.0')
         cctxt.cast(context, 'terminate_instance', instance=instance)
+
+    def external_instance_event(self, context, host, instances, events):
+        """Cast ``host`` the events of its ``instances``.
+
+        A compute capped below 1.1 predates event waiters: nobody there
+        can wait for an event, so the events are dropped here, as that
+        compute would drop them.
+        """
+        if not self.client.can_send_version('1.1'):
+            LOG.warning('Compute RPC is capped below 1.1: dropping %d '
+                        'external event(s) for host %s', len(events), host)
+            return
+        cctxt = self.client.prepare(server=host, version='1.1')
+        cctxt.cast(context, 'external_instance_event', instances=instances,
+                   events=events)

@@ -15,6 +15,8 @@ from nova_lite.conf import database
 from nova_lite.conf import default
 from nova_lite.conf import fake_driver
 from nova_lite.conf import image
+from nova_lite.conf import network
+from nova_lite.conf import neutron
 from nova_lite.conf import scheduler
 from nova_lite.conf import servicegroup
 from nova_lite.conf import upgrade_levels
@@ -22,7 +24,7 @@ from nova_lite.conf import upgrade_levels
 CONF = cfg.CONF
 
 _MODULES = (default, api, compute, conductor, database, fake_driver, image,
-            scheduler, servicegroup, upgrade_levels)
+            neutron, scheduler, servicegroup, upgrade_levels, network)
 
 
 def register_all(conf=CONF):

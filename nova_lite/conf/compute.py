@@ -1,4 +1,5 @@
-"""[compute] options: the compute manager and its resource tracker."""
+"""[compute] options: the compute manager and its resource tracker; the
+VIF plugging options live in [DEFAULT], where Nova has them."""
 
 from oslo_config import cfg
 
@@ -34,11 +35,40 @@ Possible values:
                help='Availability zone of this compute host.'),
 ]
 
+vif_plugging_opts = [
+    cfg.BoolOpt('vif_plugging_is_fatal', default=True,
+                help="""
+Whether a boot fails when the ``network-vif-plugged`` events of its ports
+do not arrive within ``vif_plugging_timeout`` (or arrive with status
+``failed``).  False: log a warning, resume the guest and go on.
+
+Related options:
+
+* ``vif_plugging_timeout``
+"""),
+    cfg.IntOpt('vif_plugging_timeout', default=300, min=0,
+               help="""
+Seconds a boot waits for the ``network-vif-plugged`` events of its ports
+(the guest is defined paused meanwhile).
+
+Possible values:
+
+* 0: do not wait for any event (the guest starts running at once), as in
+  Nova, whatever ``vif_plugging_is_fatal`` says
+* a positive number of seconds
+
+Related options:
+
+* ``vif_plugging_is_fatal``
+"""),
+]
+
 
 def register_opts(conf):
     conf.register_group(compute_group)
     conf.register_opts(compute_opts, group=compute_group)
+    conf.register_opts(vif_plugging_opts)
 
 
 def list_opts():
-    return {compute_group: compute_opts}
+    return {compute_group: compute_opts, 'DEFAULT': vif_plugging_opts}

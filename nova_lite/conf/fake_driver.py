@@ -21,6 +21,16 @@ more: ``<host>-node<N>``, each with the resources below.
                help='Local disk (GiB) the fake host reports.'),
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds a spawn takes, to imitate a real hypervisor.'),
+    cfg.BoolOpt('plug_vifs', default=True,
+                help="""
+Whether the fake host's network agent reports the VIFs of a guest plugged
+(``update_device_up`` to the network service) after ``vif_plug_delay``.
+False imitates a broken agent: ports never go ACTIVE and builds wait for
+``network-vif-plugged`` events that never come.
+"""),
+    cfg.FloatOpt('vif_plug_delay', default=0.1, min=0.0,
+                 help='Seconds between plugging a VIF and reporting it up, '
+                      'as a real agent notices a tap device late.'),
     cfg.StrOpt('fail_spawn_name_prefix',
                help="""
 Failure injection for tests: a spawn of an instance whose display name

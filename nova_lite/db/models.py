@@ -140,6 +140,7 @@ class Instance(TimestampMixin, SoftDeleteMixin, Base):
     key_name = sa.Column(sa.String(255))
     config_drive = sa.Column(sa.String(255))
     user_data = sa.Column(sa.Text)
+    network_info = sa.Column(sa.Text)
 
 
 class InstanceFault(Base):

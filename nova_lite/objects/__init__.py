@@ -7,6 +7,7 @@ entry points and tests call it once.
 
 def register_all():
     from nova_lite.objects import compute_node  # noqa: F401
+    from nova_lite.objects import external_event  # noqa: F401
     from nova_lite.objects import flavor  # noqa: F401
     from nova_lite.objects import image  # noqa: F401
     from nova_lite.objects import instance  # noqa: F401

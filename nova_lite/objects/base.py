@@ -64,6 +64,23 @@ class ObjectListBase(ovo_base.ObjectListBase):
         return cls(context, objects=objects).obj_reset_and_return()
 
 
+class _JSONType(fields.FieldType):
+    """Any JSON-shaped value (dicts, lists, strings, numbers), copied as is.
+
+    For structured caches whose shape is owned elsewhere (the network info
+    of an instance); assign a new value to mark it changed.
+    """
+
+    @staticmethod
+    def coerce(obj, attr, value):
+        jsonutils.dumps(value)  # TypeError/ValueError when not JSON
+        return value
+
+
+class JSONField(fields.AutoTypedField):
+    AUTO_TYPE = _JSONType()
+
+
 class NovaLiteObjectSerializer(ovo_base.VersionedObjectSerializer):
     OBJ_BASE_CLASS = NovaLiteObject
 

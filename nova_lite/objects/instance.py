@@ -12,7 +12,7 @@ from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import instance_fault
 from nova_lite import utils
 
-_JSON_FIELDS = ('flavor', 'metadata')
+_JSON_FIELDS = ('flavor', 'metadata', 'network_info')
 _LAZY = ('fault',)
 _COLUMN = {'metadata': 'metadata_'}
 _SORT_KEYS = {'created_at', 'updated_at', 'display_name', 'uuid', 'host',
@@ -24,7 +24,7 @@ def _columns(values):
     for name, value in values.items():
         if name == 'flavor':
             value = base.json_dump(value.obj_to_primitive())
-        elif name == 'metadata':
+        elif name in ('metadata', 'network_info'):
             value = base.json_dump(value)
         out[_COLUMN.get(name, name)] = value
     return out
@@ -144,7 +144,8 @@ def _instance_get_all(context, filters, sort_key, sort_dir, limit, marker):
 @base.register
 class Instance(base.TimestampedObject, base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: network_info
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -176,7 +177,16 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
         'config_drive': fields.StringField(nullable=True),
         'user_data': fields.StringField(nullable=True),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
+        # the VIFs of the instance as the network service last described
+        # them (see nova_lite/network/neutron.py): a cache, refreshed on
+        # ``network-changed``
+        'network_info': base.JSONField(nullable=True, default=[]),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        base.drop_fields_below(primitive, target_version,
+                               {'network_info': '1.1'})
 
     @classmethod
     def _from_db_object(cls, context, obj, row, skip=(), faults=None):
@@ -185,6 +195,7 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
         obj.flavor = flavor_obj.Flavor.obj_from_primitive(
             base.json_load(row.flavor))
         obj.metadata = base.json_load(row.metadata_, {})
+        obj.network_info = base.json_load(row.network_info, [])
         if faults is not None:
             obj.fault = faults.get(row.uuid)
         obj.obj_reset_changes(recursive=True)
@@ -218,7 +229,7 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
         if self.obj_attr_is_set('id'):
             raise exception.ObjectActionError(action='create',
                                               reason='already created')
-        self.obj_set_defaults('locked', 'metadata')
+        self.obj_set_defaults('locked', 'metadata', 'network_info')
         values = self.obj_get_changes()
         values.pop('fault', None)
         self._from_db_object(self._context, self,

@@ -12,7 +12,7 @@ from nova_lite.objects import flavor as flavor_obj
 _STORED = ('project_id', 'user_id', 'flavor', 'image_ref',
            'image_properties', 'num_instances', 'availability_zone',
            'ignore_hosts', 'retry_hosts', 'num_attempts', 'scheduler_hints',
-           'retry_reasons', 'alternates')
+           'retry_reasons', 'alternates', 'requested_networks')
 
 
 @db_api.reader
@@ -40,7 +40,8 @@ def _spec_upsert(context, instance_uuid, spec):
 class RequestSpec(base.NovaLiteObject):
     # Version 1.0: initial
     # Version 1.1: retry_reasons, alternates
-    VERSION = '1.1'
+    # Version 1.2: requested_networks
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -61,12 +62,17 @@ class RequestSpec(base.NovaLiteObject):
         # hosts the scheduler ranked next, tried on reschedule before asking
         # the scheduler again: [{'host': ..., 'nodename': ...}]
         'alternates': fields.ListOfDictOfNullableStringsField(default=[]),
+        # the ports to create or bind, resolved by the API:
+        # [{'network_id': ..., 'port_id': ..., 'fixed_ip': ...}]
+        'requested_networks': fields.ListOfDictOfNullableStringsField(
+            default=[]),
     }
 
     def obj_make_compatible(self, primitive, target_version):
         super().obj_make_compatible(primitive, target_version)
         base.drop_fields_below(primitive, target_version,
-                               {'retry_reasons': '1.1', 'alternates': '1.1'})
+                               {'retry_reasons': '1.1', 'alternates': '1.1',
+                                'requested_networks': '1.2'})
 
     def describe_attempts(self):
         """``host (why it failed); ...`` for the hosts tried so far."""

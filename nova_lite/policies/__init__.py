@@ -8,6 +8,8 @@ from nova_lite.policies import flavor_extra_specs
 from nova_lite.policies import flavors
 from nova_lite.policies import hypervisors
 from nova_lite.policies import images
+from nova_lite.policies import network
+from nova_lite.policies import server_external_events
 from nova_lite.policies import servers
 from nova_lite.policies import services
 
@@ -19,4 +21,6 @@ def list_rules():
                                 services.list_rules(),
                                 hypervisors.list_rules(),
                                 aggregates.list_rules(),
-                                images.list_rules()))
+                                server_external_events.list_rules(),
+                                images.list_rules(),
+                                network.list_rules()))

@@ -24,10 +24,22 @@ class ComputeDriver:
         hypervisor_version, hypervisor_hostname, cpu_arch."""
         raise NotImplementedError()
 
-    def spawn(self, context, instance, image_meta):
+    def spawn(self, context, instance, image_meta, network_info,
+              paused=False):
+        """Create the guest and plug its VIFs (``network_info``).
+
+        ``paused``: define the guest paused (power state PAUSED) because
+        the build waits for ``network-vif-plugged`` events before letting
+        it run; :meth:`unpause` follows.
+        """
         raise NotImplementedError()
 
-    def destroy(self, context, instance):
+    def unpause(self, context, instance):
+        """Let a guest spawned paused run."""
+        raise NotImplementedError()
+
+    def destroy(self, context, instance, network_info=None):
+        """Remove the guest and unplug its VIFs; no error if it is gone."""
         raise NotImplementedError()
 
     def get_info(self, instance):

@@ -2,7 +2,10 @@
 
 Several nodes per host (``[fake_driver] nodes``) imitate a driver like
 ironic's.  Failure injection (``fail_spawn_name_prefix``) and a spawn delay
-let tests drive the failure paths of a build.
+let tests drive the failure paths of a build.  Plugging a VIF makes the
+host's network agent report it up after ``vif_plug_delay`` (never when
+``plug_vifs`` is False: a broken agent), from a background thread, as the
+event arrives later than the plug in a real cloud.
 """
 
 import threading
@@ -10,18 +13,28 @@ import time
 
 from nova_lite.compute import states
 from nova_lite import exception
+from nova_lite.network import agent as network_agent
+from nova_lite import utils
 from nova_lite.virt import driver
 
 
 class FakeDriver(driver.ComputeDriver):
-    def __init__(self, conf):
+    def __init__(self, conf, agent=None):
         self.conf = conf
         self._guests = {}
         self._lock = threading.Lock()
         self._host = None
+        self._agent = agent
 
     def init_host(self, host):
         self._host = host
+
+    @property
+    def agent(self):
+        """This host's network agent (made at first use: needs RPC)."""
+        if self._agent is None:
+            self._agent = network_agent.NetworkAgent(self.conf, self._host)
+        return self._agent
 
     def get_available_nodes(self):
         count = self.conf.fake_driver.nodes
@@ -36,7 +49,8 @@ class FakeDriver(driver.ComputeDriver):
                 'hypervisor_version': 1000, 'hypervisor_hostname': nodename,
                 'cpu_arch': fake.cpu_arch}
 
-    def spawn(self, context, instance, image_meta):
+    def spawn(self, context, instance, image_meta, network_info,
+              paused=False):
         fake = self.conf.fake_driver
         if fake.spawn_delay:
             time.sleep(fake.spawn_delay)
@@ -47,12 +61,36 @@ class FakeDriver(driver.ComputeDriver):
                 reason='fake driver failure injected on %s' % self._host)
         with self._lock:
             self._guests[instance.uuid] = driver.InstanceInfo(
-                states.RUNNING, instance.flavor.memory_mb,
-                instance.flavor.vcpus)
+                states.PAUSED if paused else states.RUNNING,
+                instance.flavor.memory_mb, instance.flavor.vcpus)
+        self._plug_vifs(network_info or [])
 
-    def destroy(self, context, instance):
+    def _plug_vifs(self, network_info):
+        fake = self.conf.fake_driver
+        ports = [vif['id'] for vif in network_info]
+        if not ports or not fake.plug_vifs:
+            return
+
+        def report():
+            if fake.vif_plug_delay:
+                time.sleep(fake.vif_plug_delay)
+            for port_id in ports:
+                self.agent.device_up(port_id)
+        utils.spawn(report)
+
+    def unpause(self, context, instance):
         with self._lock:
-            self._guests.pop(instance.uuid, None)
+            info = self._guests.get(instance.uuid)
+            if info is None:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            info.state = states.RUNNING
+
+    def destroy(self, context, instance, network_info=None):
+        with self._lock:
+            existed = self._guests.pop(instance.uuid, None) is not None
+        if existed and self.conf.fake_driver.plug_vifs:
+            for vif in network_info or []:
+                self.agent.device_down(vif['id'])
 
     def get_info(self, instance):
         with self._lock:

@@ -9,7 +9,8 @@ def test_admin_lists_services_up(cloud):
     assert set(services) == {('nova-lite-conductor', 'conductor1'),
                              ('nova-lite-scheduler', 'scheduler1'),
                              ('nova-lite-compute', 'compute1'),
-                             ('nova-lite-compute', 'compute2')}
+                             ('nova-lite-compute', 'compute2'),
+                             ('nova-lite-network', 'network1')}
     for service in services.values():
         assert service['state'] == 'up', service
         assert service['status'] == 'enabled'

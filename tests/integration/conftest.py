@@ -95,6 +95,7 @@ class Stack:
         assert result.returncode == 0, result.stdout + result.stderr
         assert 'export OS_CLOUD=nova-lite' in result.stdout
         self.api_url = 'http://127.0.0.1:%s' % self.env['API_PORT']
+        self.network_url = 'http://127.0.0.1:%s' % self.env['NETWORK_PORT']
 
     def ping(self, topic, host=None, timeout=3):
         """True when the service's RPC server answers (nova-lite-manage)."""
@@ -142,6 +143,7 @@ def running_stack(tmp_path_factory, backend, extra_env=None,
     _rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
     env = dict(os.environ, DATA_DIR=data_dir, VENV=sys.prefix,
                SKIP_INSTALL='1', NO_SYSTEMD='1', API_PORT=str(_free_port()),
+               NETWORK_PORT=str(_free_port()),
                DATABASE_URL=db_url, REPORT_INTERVAL='2',
                PERIODIC_FUZZY_DELAY='0', RPC_RESPONSE_TIMEOUT='20',
                TRANSPORT_URL='rabbit://guest:guest@127.0.0.1:5672/' + vhost)

@@ -30,11 +30,12 @@ def test_services_up(stack):
         rows = json.loads(stack.openstack('compute', 'service', 'list',
                                           '-f', 'json').stdout)
         up = {(r['Binary'], r['Host']) for r in rows if r['State'] == 'up'}
-        return up if len(up) == len(rows) == 4 else None
+        return up if len(up) == len(rows) == 5 else None
     up = _wait_until(all_up, timeout=30)
     binaries = sorted(b for b, _h in up)
     assert binaries == ['nova-lite-compute', 'nova-lite-compute',
-                        'nova-lite-conductor', 'nova-lite-scheduler']
+                        'nova-lite-conductor', 'nova-lite-network',
+                        'nova-lite-scheduler']
     assert {h for b, h in up if b == 'nova-lite-compute'} == \
         {'compute1', 'compute2'}
     hypervisors = json.loads(stack.openstack('hypervisor', 'list', '-f',
@@ -48,7 +49,7 @@ def test_boot_five_servers_with_the_cli(stack):
     procs = [subprocess.Popen(
         [os.path.join(conftest.BIN, 'openstack'), 'server', 'create',
          '--flavor', 'm1.tiny', '--image', 'cirros-fake', '--network',
-         'none', 'it-%d' % i, '-f', 'value', '-c', 'id'],
+         'private', 'it-%d' % i, '-f', 'value', '-c', 'id'],
         env=stack.cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True) for i in range(5)]
     ids = []
@@ -69,6 +70,15 @@ def test_boot_five_servers_with_the_cli(stack):
                                       'json').stdout)
     assert show['status'] == 'ACTIVE'
     assert show['flavor']['original_name'] == 'm1.tiny'
+    # every server has its own address on the default network
+    addresses = [json.loads(stack.openstack(
+        'server', 'show', sid, '-f', 'json').stdout)['addresses']
+        for sid in ids]
+    ips = [a['private'][0] for a in addresses]
+    assert len(set(ips)) == 5 and all(ip.startswith('10.0.0.') for ip in ips)
+    ports = json.loads(stack.openstack('port', 'list', '--server', ids[0],
+                                       '-f', 'json').stdout)
+    assert len(ports) == 1 and ports[0]['Status'] == 'ACTIVE'
 
     for sid in ids:
         stack.openstack('server', 'delete', '--wait', sid)
@@ -80,7 +90,7 @@ def test_no_valid_host_fault_through_cli(stack):
     stack.openstack('flavor', 'create', '--ram', '9999999', '--vcpus', '1',
                     '--disk', '1', 'it.huge')
     result = stack.openstack('server', 'create', '--flavor', 'it.huge',
-                             '--image', 'cirros-fake', '--network', 'none',
+                             '--image', 'cirros-fake', '--nic', 'none',
                              '--wait', 'it-huge', check=False)
     assert result.returncode != 0
     show = json.loads(stack.openstack('server', 'show', 'it-huge', '-f',
@@ -95,7 +105,7 @@ def test_no_valid_host_fault_through_cli(stack):
 
 def test_project_isolation_and_admin_only(stack):
     result = stack.openstack('server', 'create', '--flavor', 'm1.tiny',
-                             '--image', 'cirros-fake', '--network', 'none',
+                             '--image', 'cirros-fake', '--nic', 'none',
                              '--wait', 'it-demo', cloud='nova-lite-demo')
     assert result.returncode == 0
     names = [r['Name'] for r in json.loads(stack.openstack(

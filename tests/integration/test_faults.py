@@ -36,7 +36,7 @@ update_resources_interval = 2
 
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory):
-    with conftest.rest_cloud(tmp_path_factory, 4, {}, LOCAL) as client:
+    with conftest.rest_cloud(tmp_path_factory, 5, {}, LOCAL) as client:
         yield client
 
 

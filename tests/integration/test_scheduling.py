@@ -43,7 +43,7 @@ local_gb = 500
 def cloud(tmp_path_factory):
     env = {'COMPUTE_HOSTS': ' '.join(HOSTS),
            'SCHEDULER_HOSTS': 'scheduler1 scheduler2'}
-    with conftest.rest_cloud(tmp_path_factory, 6, env, LOCAL) as client:
+    with conftest.rest_cloud(tmp_path_factory, 7, env, LOCAL) as client:
         yield client
 
 

@@ -7,6 +7,8 @@ from nova_lite.compute import manager as compute_manager
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.conductor import manager as conductor_manager
 from nova_lite.conductor import rpcapi as conductor_rpcapi
+from nova_lite.network import manager as network_manager
+from nova_lite.network import rpcapi as network_rpcapi
 from nova_lite.scheduler import manager as scheduler_manager
 from nova_lite.scheduler import rpcapi as scheduler_rpcapi
 
@@ -20,6 +22,8 @@ from nova_lite.scheduler import rpcapi as scheduler_rpcapi
      'scheduler'),
     (compute_rpcapi.RPC_API_VERSION, compute_manager.RPC_API_VERSION,
      'compute'),
+    (network_rpcapi.RPC_API_VERSION, network_manager.RPC_API_VERSION,
+     'network'),
 ])
 def test_versions_in_sync(client, server, name):
     assert client == server, '%s rpcapi and manager disagree' % name
@@ -34,6 +38,7 @@ def test_versions_in_sync(client, server, name):
     (scheduler_manager.SchedulerManager, scheduler_rpcapi.RPC_API_VERSION,
      None),
     (compute_manager.ComputeManager, compute_rpcapi.RPC_API_VERSION, None),
+    (network_manager.NetworkManager, network_rpcapi.RPC_API_VERSION, None),
     (baserpc.BaseRPCEndpoint, baserpc.RPC_API_VERSION, baserpc.NAMESPACE),
 ])
 def test_endpoint_targets_serve_the_client_version(endpoint, version,
@@ -48,5 +53,12 @@ def test_conductor_endpoint_serves_every_client_method():
         assert callable(getattr(conductor_manager.ConductorManager, name))
     assert callable(conductor_manager.ComputeTaskManager.build_instances)
     assert callable(scheduler_manager.SchedulerManager.select_destinations)
-    for name in ('build_and_run_instance', 'terminate_instance'):
+    for name in ('build_and_run_instance', 'terminate_instance',
+                 'external_instance_event'):
         assert callable(getattr(compute_manager.ComputeManager, name))
+
+
+def test_network_endpoint_serves_every_client_method():
+    for name in ('update_device_up', 'update_device_down'):
+        assert callable(getattr(network_manager.NetworkManager, name))
+        assert callable(getattr(network_rpcapi.NetworkAPI, name))

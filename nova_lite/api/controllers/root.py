@@ -7,6 +7,7 @@ from nova_lite.api.controllers import discovery
 from nova_lite.api.controllers import flavors
 from nova_lite.api.controllers import hypervisors
 from nova_lite.api.controllers import images
+from nova_lite.api.controllers import server_external_events
 from nova_lite.api.controllers import servers
 from nova_lite.api.controllers import services
 from nova_lite.api.controllers import versions
@@ -20,6 +21,9 @@ class V21Controller:
         pecan.route(self, 'os-hypervisors',
                     hypervisors.HypervisorsController())
         pecan.route(self, 'os-aggregates', aggregates.AggregatesController())
+        pecan.route(self, 'os-server-external-events',
+                    server_external_events.ServerExternalEventsController(
+                        compute_api))
 
     @pecan.expose('json')
     def index(self):
@@ -31,7 +35,6 @@ class RootController:
         pecan.route(self, 'v2.1', V21Controller(compute_api))
         self.image = images.ImageRootController()
         self.identity = discovery.IdentityController()
-        self.network = discovery.NetworkRootController()
 
     @pecan.expose('json')
     def index(self):
@@ -48,5 +51,7 @@ def route_table(root):
             ('/v2.1/os-services', getattr(v21, 'os-services')),
             ('/v2.1/os-hypervisors', getattr(v21, 'os-hypervisors')),
             ('/v2.1/os-aggregates', getattr(v21, 'os-aggregates')),
+            ('/v2.1/os-server-external-events',
+             getattr(v21, 'os-server-external-events')),
             ('/image/v2/images', root.image.v2.images),
             ('/image/v2/images/{id}/file', root.image.v2.images.file)]

@@ -10,7 +10,6 @@ from oslo_utils import uuidutils
 import pecan
 from pecan import rest
 
-from nova_lite.api.controllers import discovery
 from nova_lite.api.schemas import servers as schema
 from nova_lite.api import validation
 from nova_lite.api.views import common
@@ -186,7 +185,7 @@ class ServersController(rest.RestController):
         max_count = int(server.get('max_count', min_count))
         if min_count > max_count:
             raise exception.Invalid('min_count must be <= max_count')
-        _check_networks(server.get('networks'))
+        networks = _check_networks(server.get('networks'))
         _check_block_devices(server)
         if server.get('key_name'):
             raise exception.Invalid('Invalid key_name provided.')
@@ -208,7 +207,8 @@ class ServersController(rest.RestController):
             availability_zone=zone, user_data=user_data,
             config_drive='True' if config_drive is not None and
             strutils.bool_from_string(config_drive) else '',
-            forced_host=forced_host, scheduler_hints=_scheduler_hints(body))
+            forced_host=forced_host, scheduler_hints=_scheduler_hints(body),
+            requested_networks=networks)
         pecan.response.status = 202
         if strutils.bool_from_string(server.get('return_reservation_id',
                                                 False)):
@@ -266,17 +266,21 @@ def _query_dict():
 
 
 def _check_networks(networks):
+    """The request's ``networks``, checked for shape (the network service
+    checks that they exist)."""
     if networks in (None, 'auto', 'none'):
-        return
+        return networks
     for network in networks:
-        if network.get('uuid') in discovery.RESERVED_NETWORKS and \
-                not network.get('port') and len(networks) == 1:
-            return  # "--network none": see api/controllers/discovery.py
         if network.get('port'):
-            raise exception.Invalid('Port %s could not be found.' %
-                                    network['port'])
-        raise exception.Invalid('Network %s could not be found.' %
-                                network.get('uuid'))
+            continue
+        if not network.get('uuid'):
+            raise exception.Invalid('Bad networks format: either a network '
+                                    'uuid or a port must be given')
+        if not uuidutils.is_uuid_like(network['uuid']):
+            raise exception.Invalid('Bad networks format: network uuid is '
+                                    'not in proper format (%s)' %
+                                    network['uuid'])
+    return networks
 
 
 def _check_block_devices(server):

@@ -17,7 +17,7 @@ _server_base = {
                 'properties': {
                     'uuid': {'type': 'string'},
                     'port': {'type': ['string', 'null']},
-                    'fixed_ip': {'type': 'string'},
+                    'fixed_ip': {'type': 'string', 'format': 'ipv4'},
                 },
                 'additionalProperties': False,
             },

@@ -32,6 +32,23 @@ def _flavor(instance, want):
             'links': [common.links('flavors', flavor.flavorid)[1]]}
 
 
+def addresses(instance):
+    """``{network label: [{version, addr, OS-EXT-IPS:type, mac}]}`` from
+    the instance's network info cache."""
+    result = {}
+    for vif in instance.network_info or []:
+        network = vif.get('network') or {}
+        entries = result.setdefault(network.get('label') or
+                                    network.get('id'), [])
+        for subnet in network.get('subnets', []):
+            for ip in subnet.get('ips', []):
+                entries.append({'version': ip.get('version', 4),
+                                'addr': ip['address'],
+                                'OS-EXT-IPS:type': ip.get('type', 'fixed'),
+                                'OS-EXT-IPS-MAC:mac_addr': vif['address']})
+    return result
+
+
 def _fault(instance, is_admin):
     fault = instance.fault
     if fault is None:
@@ -59,7 +76,7 @@ def detail(context, instance, want, host_status=None):
         'created': utils.isotime(instance.created_at),
         'updated': utils.isotime(instance.updated_at or
                                  instance.created_at),
-        'addresses': {},
+        'addresses': addresses(instance),
         'accessIPv4': '',
         'accessIPv6': '',
         'OS-DCF:diskConfig': 'MANUAL',
