@@ -191,10 +191,22 @@ class API:
         try:
             for request in requested or []:
                 done.append(self._bind_port(instance, request, host))
+            self._delete_strays(instance, {port['id'] for port, _p in done})
             return self._network_info(done)
         except Exception:
             self._release(done)
             raise
+
+    def _delete_strays(self, instance, wanted):
+        """Ports of this instance nobody asked for: a create whose answer
+        was lost (the network service restarted mid-request) and that the
+        session retried, or leftovers of an earlier attempt."""
+        for port in self.list_ports(device_id=instance.uuid):
+            if port['id'] not in wanted:
+                LOG.warning('Deleting stray port %s of instance %s',
+                            port['id'], instance.uuid)
+                self._request('DELETE', '/ports/%s' % port['id'],
+                              missing=IGNORE)
 
     def _bind_port(self, instance, request, host):
         binding = {'device_id': instance.uuid,
