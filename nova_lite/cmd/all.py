@@ -1,6 +1,10 @@
 """nova-lite-all: every service in one process, ``fake://`` transport and
 SQLite unless configured otherwise.  The zero-dependency way to try the API.
 
+The network service runs in it too, on ``[network] port``; unless
+configured otherwise the API and computes reach it, and it reaches the
+Compute API, with noauth2's admin token on loopback.
+
 Objects use the database directly here (no indirection): one process has one
 object class table, and the conductor must reach the DB itself.
 """
@@ -17,6 +21,7 @@ from nova_lite.api import app  # noqa: E402
 from nova_lite.api import wsgi_server  # noqa: E402
 from nova_lite.cmd import common  # noqa: E402
 from nova_lite.db import migration  # noqa: E402
+from nova_lite.network import service as network_service  # noqa: E402
 from nova_lite import rpc  # noqa: E402
 from nova_lite import service  # noqa: E402
 
@@ -39,13 +44,28 @@ def main():
     conf.set_default('state_path', state)
     conf.set_default('connection', 'sqlite:///%s/nova_lite.sqlite' % state,
                      group='database')
+    _loopback_auth_defaults(conf)
     conf = common.setup('nova-lite-all', with_rpc=False)
     rpc.init(conf, url=conf.all_in_one.transport_url)
     migration.db_sync()
-    services = [service.conductor_service(conf),
+    services = [network_service.network_service(conf),
+                service.conductor_service(conf),
                 service.scheduler_service(conf)]
     services += [service.compute_service(conf, host=host)
                  for host in conf.all_in_one.compute_hosts]
     services.append(wsgi_server.WSGIService(app.load_app(), conf.api.listen,
                                             conf.api.port))
     common.launch(services, conf)
+
+
+def _loopback_auth_defaults(conf):
+    """[neutron] and [nova] default to each other on 127.0.0.1."""
+    from keystoneauth1 import loading as ks_loading
+    for group, url in (
+            ('neutron', 'http://127.0.0.1:%d' % conf.network.port),
+            ('nova', 'http://127.0.0.1:%d/v2.1' % conf.api.port)):
+        conf.register_opts(ks_loading.get_auth_plugin_conf_options(
+            'admin_token'), group=group)
+        conf.set_default('auth_type', 'admin_token', group=group)
+        conf.set_default('endpoint', url, group=group)
+        conf.set_default('token', 'admin:admin', group=group)

@@ -15,6 +15,7 @@ from nova_lite.conductor import build
 from nova_lite.conductor import reconciler
 from nova_lite import exception
 from nova_lite import manager
+from nova_lite.network import neutron
 from nova_lite.objects import base as objects_base
 from nova_lite.servicegroup import api as servicegroup
 
@@ -49,13 +50,14 @@ class ConductorManager(manager.Manager):
     def __init__(self, conf):
         super().__init__(conf)
         self.servicegroup = servicegroup.API(conf)
+        self.network_api = neutron.API(conf)
         self.set_task_spacing('reconcile_stuck_instances',
                               conf.conductor.reconcile_interval)
 
     @periodic_task.periodic_task(run_immediately=True)
     def reconcile_stuck_instances(self, context):
-        failed, deleted = reconciler.reconcile(context, self.conf,
-                                               self.servicegroup)
+        failed, deleted = reconciler.reconcile(
+            context, self.conf, self.servicegroup, self.network_api)
         if failed or deleted:
             LOG.info('Reconciler: %d stuck builds set to ERROR, %d deletes '
                      'finished', failed, deleted)

@@ -4,7 +4,8 @@ Run periodically by every conductor (several may run it at once: each
 change is a compare-and-swap on the task state, so one wins and the others
 skip).  An instance in BUILD whose record has not moved for
 ``[conductor] instance_build_timeout`` goes to ERROR with a fault saying
-where it stopped; a delete stuck on a compute that is down is finished.
+where it stopped; a delete stuck on a compute that is down is finished
+(record deleted, its ports released in the network service).
 """
 
 import datetime
@@ -26,14 +27,15 @@ class BuildTimedOut(exception.NovaLiteException):
               '(stopped at task state %(task_state)s on host %(host)s).'
 
 
-def reconcile(context, conf, servicegroup):
+def reconcile(context, conf, servicegroup, network_api=None):
     """Returns (instances moved to ERROR, deletes finished)."""
     timeout = conf.conductor.instance_build_timeout
     if not timeout:
         return 0, 0
     cutoff = utils.utcnow() - datetime.timedelta(seconds=timeout)
     return (_fail_stuck_builds(context, timeout, cutoff),
-            _finish_stuck_deletes(context, servicegroup, cutoff))
+            _finish_stuck_deletes(context, servicegroup, cutoff,
+                                  network_api))
 
 
 def _fail_stuck_builds(context, timeout, cutoff):
@@ -60,7 +62,7 @@ def _fail_stuck_builds(context, timeout, cutoff):
     return failed
 
 
-def _finish_stuck_deletes(context, servicegroup, cutoff):
+def _finish_stuck_deletes(context, servicegroup, cutoff, network_api):
     finished = 0
     computes = {s.host: s for s in service_obj.ServiceList.get_all(
         context, binary='nova-lite-compute')}
@@ -77,4 +79,15 @@ def _finish_stuck_deletes(context, servicegroup, cutoff):
         LOG.warning('Instance %s: delete finished by the reconciler (host '
                     '%s is down)', instance.uuid, instance.host)
         finished += 1
+        if network_api is not None:
+            _release_ports(context, network_api, instance)
     return finished
+
+
+def _release_ports(context, network_api, instance):
+    try:
+        network_api.deallocate_for_instance(context, instance)
+    except (exception.NetworkServiceUnavailable,
+            exception.NetworkRequestFailed) as exc:
+        LOG.warning('Could not release the ports of %s: %s', instance.uuid,
+                    exc.format_message())

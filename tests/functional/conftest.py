@@ -1,6 +1,7 @@
 import pytest
 
 from tests.fixtures import cloud as cloud_fixture
+from tests.fixtures import network as network_fixture
 
 
 @pytest.fixture
@@ -29,3 +30,13 @@ def make_cloud(tmp_path):
     finally:
         for instance in made:
             instance.stop()
+
+
+@pytest.fixture
+def net(tmp_path):
+    """The network service alone (tests/fixtures/network.py)."""
+    instance = network_fixture.NetworkCloud(tmp_path)
+    try:
+        yield instance
+    finally:
+        instance.stop()

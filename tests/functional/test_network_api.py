@@ -3,19 +3,9 @@
 import pytest
 import webob
 
-from tests.fixtures import network as network_fixture
 
 ADMIN = 'admin:admin'
 OTHER = 'eve:other'
-
-
-@pytest.fixture
-def net(tmp_path):
-    cloud = network_fixture.NetworkCloud(tmp_path)
-    try:
-        yield cloud
-    finally:
-        cloud.stop()
 
 
 def _error(resp, code, error_type):

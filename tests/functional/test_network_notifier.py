@@ -10,15 +10,6 @@ ADMIN = 'admin:admin'
 
 
 @pytest.fixture
-def net(tmp_path):
-    cloud = network_fixture.NetworkCloud(tmp_path)
-    try:
-        yield cloud
-    finally:
-        cloud.stop()
-
-
-@pytest.fixture
 def compute_api():
     fake = network_fixture.FakeComputeAPI()
     try:

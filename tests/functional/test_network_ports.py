@@ -2,21 +2,10 @@
 
 import concurrent.futures
 
-import pytest
-
 from nova_lite.network import rpcapi as network_rpcapi
 from tests.fixtures import network as network_fixture
 
 ADMIN = 'admin:admin'
-
-
-@pytest.fixture
-def net(tmp_path):
-    cloud = network_fixture.NetworkCloud(tmp_path)
-    try:
-        yield cloud
-    finally:
-        cloud.stop()
 
 
 def _server_port(net, network, host='compute1', server='srv-1'):

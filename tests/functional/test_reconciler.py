@@ -116,10 +116,17 @@ def test_stuck_delete_on_a_down_host_is_finished(make_cloud):
     active_on_down = _instance(cloud, vm_state=states.ACTIVE,
                                task_state=None, host='compute1',
                                age=TIMEOUT * 2)
+    net_id = cloud.create_network('private', '10.9.0.0/24')
+    status, body = cloud.neutron('POST', '/ports', {'port': {
+        'network_id': net_id, 'device_id': on_down,
+        'device_owner': 'compute:nova', 'binding:host_id': 'compute1',
+        'tenant_id': 'demo'}})
+    assert status == 201, body
 
     _conductor(cloud).reconcile_stuck_instances(cloud.admin)
 
     _server(cloud, on_down, status=404)
+    assert cloud.ports(device_id=on_down) == []  # released with it
     gone = instance_obj.InstanceList.get_by_filters(
         cloud.admin.elevated(), {'uuid': [on_down]})
     assert list(gone) == []

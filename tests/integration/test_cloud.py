@@ -105,9 +105,15 @@ def test_no_valid_host_fault_through_cli(stack):
 
 def test_project_isolation_and_admin_only(stack):
     result = stack.openstack('server', 'create', '--flavor', 'm1.tiny',
-                             '--image', 'cirros-fake', '--nic', 'none',
-                             '--wait', 'it-demo', cloud='nova-lite-demo')
+                             '--image', 'cirros-fake', '--nic',
+                             'net-id=private', '--wait', 'it-demo',
+                             cloud='nova-lite-demo')
     assert result.returncode == 0
+    # the shared network serves the demo project; the port is demo's
+    ports = json.loads(stack.openstack('port', 'list', '--server', 'it-demo',
+                                       '--long', '-f', 'json',
+                                       cloud='nova-lite-demo').stdout)
+    assert [p['Status'] for p in ports] == ['ACTIVE']
     names = [r['Name'] for r in json.loads(stack.openstack(
         'server', 'list', '-f', 'json', cloud='nova-lite-demo').stdout)]
     assert names == ['it-demo']

@@ -40,3 +40,15 @@ def conf():
     nl_conf.register_all(opts)
     opts([], project='nova_lite', default_config_files=[])
     return opts
+
+
+@pytest.fixture
+def policy_enforcer(conf):
+    """A fresh policy enforcer on ``conf`` for the test, reset after."""
+    from nova_lite import policy
+    policy.reset()
+    policy.get_enforcer(conf)
+    try:
+        yield
+    finally:
+        policy.reset()

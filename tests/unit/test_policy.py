@@ -5,26 +5,12 @@ import pytest
 from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite import policy
+from tests.fixtures import policy as policy_fixture
 
 
-@pytest.fixture(autouse=True)
-def enforcer(conf):
-    policy.reset()
-    policy.get_enforcer(conf)
-    try:
-        yield
-    finally:
-        policy.reset()
-
-
-def _member(project='p1'):
-    return nl_context.RequestContext(user_id='alice', project_id=project,
-                                     roles=['member', 'reader'])
-
-
-def _admin():
-    return nl_context.RequestContext(user_id='admin', project_id='admin',
-                                     roles=['member', 'reader', 'admin'])
+pytestmark = pytest.mark.usefixtures('policy_enforcer')
+_member = policy_fixture.member
+_admin = policy_fixture.admin
 
 
 @pytest.mark.parametrize('action', [
