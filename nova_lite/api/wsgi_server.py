@@ -49,7 +49,7 @@ class WSGIService(o_service.Service):
 
     def start(self):
         self._thread = utils.spawn(self.server.serve_forever,
-                                   poll_interval=0.5)
+                                   poll_interval=0.1)
         LOG.info('%s listening on http://%s:%s', self.name, self.host,
                  self.port)
 
