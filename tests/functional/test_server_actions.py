@@ -76,16 +76,30 @@ def _instance(cloud, sid):
 @pytest.mark.parametrize('kind, transitional', [('SOFT', 'REBOOT'),
                                                 ('HARD', 'HARD_REBOOT'),
                                                 ('soft', 'REBOOT')])
-def test_reboot(cloud, kind, transitional):
+def test_reboot(cloud, monkeypatch, kind, transitional):
     sid = _active_server(cloud)
+    driver = _compute(cloud, _instance(cloud, sid).host).driver
+    release = threading.Event()
+    calls = []
+    real_reboot = driver.reboot
+
+    def held_reboot(context, instance, reboot_type):
+        calls.append(reboot_type)
+        assert release.wait(20)
+        real_reboot(context, instance, reboot_type)
+    monkeypatch.setattr(driver, 'reboot', held_reboot)
+
     resp = _action(cloud, sid, {'reboot': {'type': kind}})
     assert resp.status_int == 202, resp.text
-    # Whether the transitional status is still there is timing; when it
-    # is, it is Nova's.
-    server = cloud.request('GET', '/v2.1/servers/%s' % sid).json['server']
-    assert server['status'] in (transitional, 'ACTIVE')
+    # the guest reboots until released: the transitional status shows
+    server = cloud.wait_for_status(sid, (transitional,))
+    assert server['OS-EXT-STS:task_state'] in (
+        'rebooting', 'reboot_started', 'rebooting_hard',
+        'reboot_started_hard')
+    release.set()
     server = _settled(cloud, sid, ('ACTIVE',))
     assert server['OS-EXT-STS:power_state'] == states.RUNNING
+    assert calls == [kind.upper()]
 
 
 def test_hard_reboot_starts_a_stopped_server(cloud):
