@@ -107,6 +107,16 @@ class UnexpectedTaskStateError(Conflict):
               '%(expected)s. Actual: %(actual)s'
 
 
+class InstanceInvalidState(Conflict):
+    # Nova's wording of the 409 a server action gets in the wrong state
+    msg_fmt = "Cannot '%(action)s' instance %(instance_uuid)s while it is " \
+              "in %(attr)s %(state)s"
+
+
+class InstancePowerActionFailed(NovaLiteException):
+    msg_fmt = 'Could not %(action)s instance %(instance_uuid)s: %(reason)s'
+
+
 class FeatureNotSupported(NovaLiteException):
     msg_fmt = 'The requested functionality is not supported.'
     code = 501

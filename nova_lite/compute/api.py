@@ -1,9 +1,12 @@
-"""The compute API as the REST layer uses it: create and delete servers.
+"""The compute API as the REST layer uses it: create, update, delete and
+power actions on servers.
 
 Runs in the API process (it has the DB): it validates against the flavor
 and image, writes the Instance and RequestSpec records, and casts to the
 conductor; delete casts to the instance's compute host, or deletes the
-record at once when no host holds it yet.
+record at once when no host holds it yet.  Stop, start and reboot move the
+instance to their task state with a compare-and-swap (of two racing
+actions one wins, the other is a 409) and cast to the compute.
 """
 
 from oslo_log import log as logging
@@ -166,6 +169,62 @@ class API:
         except exception.UnexpectedTaskStateError as exc:
             raise exception.Conflict(reason=exc.format_message())
         self.compute_rpcapi.terminate_instance(context, instance)
+
+    def update(self, context, instance, **values):
+        """Rename, or change the description (``display_name``,
+        ``display_description``)."""
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save()
+        return instance
+
+    def _begin(self, context, instance, action, allowed, task_state):
+        """Compare-and-swap the instance into ``task_state``.
+
+        ``allowed``: (vm_states, task_states) the action may start from.
+        Raises InstanceInvalidState (409) naming the state in the way.
+        """
+        vm_states, task_states = allowed
+        if not instance.host:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='vm_state', state=instance.vm_state)
+        if not self.compute_rpcapi.can_power_action():
+            raise exception.Conflict(
+                reason='compute RPC is capped below 1.2: %s is not '
+                       'available during this upgrade' % action)
+        instance.task_state = task_state
+        try:
+            instance.save(expected_task_state=list(task_states),
+                          expected_vm_state=list(vm_states))
+        except exception.UnexpectedTaskStateError:
+            instance = self.get(context, instance.uuid)
+            attr = 'vm_state' if instance.vm_state not in vm_states \
+                else 'task_state'
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid, attr=attr,
+                state=getattr(instance, attr))
+
+    def stop(self, context, instance):
+        self._begin(context, instance, 'stop', states.ALLOWED['stop'],
+                    states.POWERING_OFF)
+        self.compute_rpcapi.stop_instance(context, instance)
+
+    def start(self, context, instance):
+        self._begin(context, instance, 'start', states.ALLOWED['start'],
+                    states.POWERING_ON)
+        self.compute_rpcapi.start_instance(context, instance)
+
+    def reboot(self, context, instance, reboot_type):
+        if reboot_type == 'HARD':
+            allowed, task_state = states.ALLOWED['reboot_hard'], \
+                states.REBOOTING_HARD
+        else:
+            allowed, task_state = states.ALLOWED['reboot_soft'], \
+                states.REBOOTING
+        self._begin(context, instance, 'reboot', allowed, task_state)
+        self.compute_rpcapi.reboot_instance(context, instance,
+                                            reboot_type=reboot_type)
 
     def _release_ports(self, context, instance):
         """Ports of an instance whose compute is down: freed here."""

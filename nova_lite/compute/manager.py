@@ -1,4 +1,5 @@
-"""Compute RPC endpoint: thin.  Builds run in ``compute/build.py``.
+"""Compute RPC endpoint: thin.  Builds run in ``compute/build.py``, power
+actions and the power state sync in ``compute/power.py``.
 
 This process has no database: every object method goes to the conductor
 (indirection API set by ``nova-lite-compute`` at start).
@@ -11,6 +12,7 @@ from oslo_service import periodic_task
 
 from nova_lite.compute import build
 from nova_lite.compute import events as compute_events
+from nova_lite.compute import power
 from nova_lite.compute import resource_tracker
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
@@ -21,7 +23,8 @@ from nova_lite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.1'
+# 1.2: stop_instance, start_instance, reboot_instance (see compute/rpcapi.py)
+RPC_API_VERSION = '1.2'
 
 
 class ComputeManager(manager.Manager):
@@ -38,9 +41,12 @@ class ComputeManager(manager.Manager):
         self.instance_events = compute_events.InstanceEvents()
         self.set_task_spacing('update_available_resource',
                               conf.compute.update_resources_interval)
+        self.set_task_spacing('_sync_power_states',
+                              conf.compute.sync_power_state_interval)
 
     def instance_lock(self, instance_uuid):
-        """Serialises build and delete of one instance on this host."""
+        """Serialises build, delete and power actions of one instance on
+        this host."""
         return lockutils.internal_lock('instance-%s' % instance_uuid)
 
     def init_host(self):
@@ -98,6 +104,21 @@ class ComputeManager(manager.Manager):
     @periodic_task.periodic_task(run_immediately=False)
     def update_available_resource(self, context):
         self.resource_tracker.update_available_resource(context)
+
+    @periodic_task.periodic_task(run_immediately=False)
+    def _sync_power_states(self, context):
+        power.sync_power_states(self, context)
+
+    # -- power actions (compute RPC 1.2) ----------------------------------
+
+    def stop_instance(self, context, instance):
+        power.stop(self, context, instance)
+
+    def start_instance(self, context, instance):
+        power.start(self, context, instance)
+
+    def reboot_instance(self, context, instance, reboot_type):
+        power.reboot(self, context, instance, reboot_type)
 
     # -- external events (compute RPC 1.1) --------------------------------
 

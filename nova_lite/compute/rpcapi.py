@@ -3,17 +3,19 @@
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from nova_lite import exception
 from nova_lite import rpc
 
 LOG = logging.getLogger(__name__)
 
 TOPIC = 'compute'
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 
 
 class ComputeAPI:
     # Version 1.0: build_and_run_instance, terminate_instance
     # Version 1.1: external_instance_event
+    # Version 1.2: stop_instance, start_instance, reboot_instance
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
@@ -44,3 +46,27 @@ class ComputeAPI:
         cctxt = self.client.prepare(server=host, version='1.1')
         cctxt.cast(context, 'external_instance_event', instances=instances,
                    events=events)
+
+    def can_power_action(self):
+        """Whether the version cap lets stop/start/reboot through (1.2)."""
+        return self.client.can_send_version('1.2')
+
+    def _power_action(self, context, method, instance, **kwargs):
+        # The API asks can_power_action before it changes any state; this
+        # guards other callers.
+        if not self.can_power_action():
+            raise exception.Conflict(
+                reason='compute RPC is capped below 1.2: %s is not '
+                       'available during this upgrade' % method)
+        cctxt = self.client.prepare(server=instance.host, version='1.2')
+        cctxt.cast(context, method, instance=instance, **kwargs)
+
+    def stop_instance(self, context, instance):
+        self._power_action(context, 'stop_instance', instance)
+
+    def start_instance(self, context, instance):
+        self._power_action(context, 'start_instance', instance)
+
+    def reboot_instance(self, context, instance, reboot_type):
+        self._power_action(context, 'reboot_instance', instance,
+                           reboot_type=reboot_type)

@@ -16,6 +16,13 @@ DELETED = 'deleted'
 SCHEDULING = 'scheduling'
 SPAWNING = 'spawning'
 DELETING = 'deleting'
+POWERING_OFF = 'powering-off'
+POWERING_ON = 'powering-on'
+# the API sets REBOOTING*, the compute REBOOT_STARTED* as it begins
+REBOOTING = 'rebooting'
+REBOOT_STARTED = 'reboot_started'
+REBOOTING_HARD = 'rebooting_hard'
+REBOOT_STARTED_HARD = 'reboot_started_hard'
 
 # power_state (Nova's integers, shown as OS-EXT-STS:power_state)
 NOSTATE = 0
@@ -33,11 +40,24 @@ _STATUS_BY_VM_STATE = {
     DELETED: 'DELETED',
 }
 
-# task states that override the vm_state's status
+# task states that override the vm_state's status (as in Nova, a hard
+# reboot of a stopped or errored server keeps showing SHUTOFF / ERROR)
 _STATUS_BY_TASK_STATE = {
-    (ACTIVE, DELETING): 'ACTIVE',
-    (STOPPED, DELETING): 'SHUTOFF',
-    (ERROR, DELETING): 'ERROR',
+    (ACTIVE, REBOOTING): 'REBOOT',
+    (ACTIVE, REBOOT_STARTED): 'REBOOT',
+    (ACTIVE, REBOOTING_HARD): 'HARD_REBOOT',
+    (ACTIVE, REBOOT_STARTED_HARD): 'HARD_REBOOT',
+}
+
+# What each API action may start from: vm_states, then task_states.
+# Hard reboot also rescues a server whose soft reboot hangs.
+ALLOWED = {
+    'stop': ((ACTIVE, ERROR), (None,)),
+    'start': ((STOPPED,), (None,)),
+    'reboot_soft': ((ACTIVE,), (None,)),
+    'reboot_hard': ((ACTIVE, STOPPED, ERROR),
+                    (None, REBOOTING, REBOOT_STARTED, REBOOTING_HARD,
+                     REBOOT_STARTED_HARD)),
 }
 
 

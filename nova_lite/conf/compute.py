@@ -18,6 +18,17 @@ Possible values:
 * 0: the default periodic interval (60 s)
 * negative: disabled
 """),
+    cfg.IntOpt('sync_power_state_interval',
+               default=600,
+               help="""
+Seconds between two runs of the periodic power state sync, which records
+guests that stopped on their own (the instance becomes SHUTOFF).
+
+Possible values:
+
+* 0: the default periodic interval (60 s)
+* negative: disabled
+"""),
     cfg.FloatOpt('cpu_allocation_ratio', default=16.0, min=0.0,
                  help='Virtual CPUs per physical CPU the scheduler may '
                       'place on a host.'),

@@ -38,6 +38,20 @@ class ComputeDriver:
         """Let a guest spawned paused run."""
         raise NotImplementedError()
 
+    def power_off(self, context, instance):
+        """Shut the guest down (power state SHUTDOWN); no error if it is
+        already off."""
+        raise NotImplementedError()
+
+    def power_on(self, context, instance):
+        """Start a guest that is off (power state RUNNING)."""
+        raise NotImplementedError()
+
+    def reboot(self, context, instance, reboot_type):
+        """Restart the guest: ``SOFT`` asks the guest OS, ``HARD`` cuts the
+        power; the guest runs afterwards, even if it was off."""
+        raise NotImplementedError()
+
     def destroy(self, context, instance, network_info=None):
         """Remove the guest and unplug its VIFs; no error if it is gone."""
         raise NotImplementedError()

@@ -5,7 +5,9 @@ ironic's.  Failure injection (``fail_spawn_name_prefix``) and a spawn delay
 let tests drive the failure paths of a build.  Plugging a VIF makes the
 host's network agent report it up after ``vif_plug_delay`` (never when
 ``plug_vifs`` is False: a broken agent), from a background thread, as the
-event arrives later than the plug in a real cloud.
+event arrives later than the plug in a real cloud.  Power actions flip
+the guest's state; :meth:`FakeDriver.crash_guest` stops a guest "on its
+own", behind the compute manager's back.
 """
 
 import threading
@@ -78,12 +80,30 @@ class FakeDriver(driver.ComputeDriver):
                 self.agent.device_up(port_id)
         utils.spawn(report)
 
-    def unpause(self, context, instance):
+    def _set_state(self, instance, state):
         with self._lock:
             info = self._guests.get(instance.uuid)
             if info is None:
                 raise exception.InstanceNotFound(instance_id=instance.uuid)
-            info.state = states.RUNNING
+            info.state = state
+
+    def unpause(self, context, instance):
+        self._set_state(instance, states.RUNNING)
+
+    def power_off(self, context, instance):
+        self._set_state(instance, states.SHUTDOWN)
+
+    def power_on(self, context, instance):
+        self._set_state(instance, states.RUNNING)
+
+    def reboot(self, context, instance, reboot_type):
+        self._set_state(instance, states.RUNNING)
+
+    def crash_guest(self, uuid, state=states.SHUTDOWN):
+        """Test hook: the guest stops by itself (the OS shut down, the
+        hypervisor lost it)."""
+        with self._lock:
+            self._guests[uuid].state = state
 
     def destroy(self, context, instance, network_info=None):
         with self._lock:

@@ -76,3 +76,16 @@ def test_every_rule_has_a_default():
     names = [rule.name for rule in policies.list_rules()]
     assert len(names) == len(set(names))
     assert 'os_compute_api:servers:show' in names
+
+
+@pytest.mark.parametrize('action', ['stop', 'start', 'reboot', 'update'])
+def test_server_actions_owner_or_admin(action):
+    rule = 'os_compute_api:servers:%s' % action
+    target = {'project_id': 'p1'}
+    assert policy.authorize(_member('p1'), rule, target)
+    assert policy.authorize(_admin(), rule, target)
+    with pytest.raises(exception.PolicyNotAuthorized):
+        policy.authorize(_member('p2'), rule, target)
+    reader = nl_context.RequestContext(user_id='r', project_id='p1',
+                                       roles=['reader'])
+    assert not policy.check(reader, rule, target)

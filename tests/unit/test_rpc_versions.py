@@ -1,5 +1,8 @@
 """Each rpcapi.py / manager.py pair shares one version."""
 
+import types
+from unittest import mock
+
 import pytest
 
 from nova_lite import baserpc
@@ -7,6 +10,7 @@ from nova_lite.compute import manager as compute_manager
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.conductor import manager as conductor_manager
 from nova_lite.conductor import rpcapi as conductor_rpcapi
+from nova_lite import exception
 from nova_lite.network import manager as network_manager
 from nova_lite.network import rpcapi as network_rpcapi
 from nova_lite.scheduler import manager as scheduler_manager
@@ -54,11 +58,44 @@ def test_conductor_endpoint_serves_every_client_method():
     assert callable(conductor_manager.ComputeTaskManager.build_instances)
     assert callable(scheduler_manager.SchedulerManager.select_destinations)
     for name in ('build_and_run_instance', 'terminate_instance',
-                 'external_instance_event'):
+                 'external_instance_event', 'stop_instance',
+                 'start_instance', 'reboot_instance'):
         assert callable(getattr(compute_manager.ComputeManager, name))
+        assert callable(getattr(compute_rpcapi.ComputeAPI, name))
 
 
 def test_network_endpoint_serves_every_client_method():
     for name in ('update_device_up', 'update_device_down'):
         assert callable(getattr(network_manager.NetworkManager, name))
         assert callable(getattr(network_rpcapi.NetworkAPI, name))
+
+
+def _compute_client(can_send):
+    api = compute_rpcapi.ComputeAPI.__new__(compute_rpcapi.ComputeAPI)
+    api.client = mock.Mock()
+    api.client.can_send_version.return_value = can_send
+    return api
+
+
+@pytest.mark.parametrize('method, kwargs', [
+    ('stop_instance', {}),
+    ('start_instance', {}),
+    ('reboot_instance', {'reboot_type': 'HARD'}),
+])
+def test_power_actions_cast_at_1_2(method, kwargs):
+    api = _compute_client(True)
+    instance = types.SimpleNamespace(host='compute2')
+    getattr(api, method)('ctx', instance, **kwargs)
+    api.client.can_send_version.assert_called_with('1.2')
+    api.client.prepare.assert_called_once_with(server='compute2',
+                                               version='1.2')
+    api.client.prepare.return_value.cast.assert_called_once_with(
+        'ctx', method, instance=instance, **kwargs)
+
+
+def test_power_actions_refused_below_1_2():
+    api = _compute_client(False)
+    assert not api.can_power_action()
+    with pytest.raises(exception.Conflict):
+        api.stop_instance('ctx', types.SimpleNamespace(host='compute2'))
+    api.client.prepare.assert_not_called()

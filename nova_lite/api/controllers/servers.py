@@ -1,4 +1,5 @@
-"""/servers: create, list, list detail, show, delete."""
+"""/servers: create, list, list detail, show, update, delete, and the
+power actions of POST /servers/{id}/action (os-stop, os-start, reboot)."""
 
 import base64
 import binascii
@@ -30,7 +31,7 @@ def _first(query, key, default=None):
 
 
 class ServersController(rest.RestController):
-    _custom_actions = {'detail': ['GET']}
+    _custom_actions = {'detail': ['GET'], 'action': ['POST']}
 
     def __init__(self, compute_api):
         super().__init__()
@@ -235,6 +236,44 @@ class ServersController(rest.RestController):
             raise exception.Invalid('The requested availability zone is '
                                     'not available')
         return zone or None, host or None
+
+    @pecan.expose('json')
+    @validation.schema(schema.update_v21, '2.1', '2.18')
+    @validation.schema(schema.update_v219, '2.19')
+    def put(self, server_id, body):
+        context = pecan.request.context
+        instance = self._get_instance(context, server_id)
+        policy.authorize(context, POLICY % 'update',
+                         {'project_id': instance.project_id})
+        server = body['server']
+        values = {}
+        if 'name' in server:
+            values['display_name'] = server['name']
+        if 'description' in server:
+            values['display_description'] = server['description']
+        instance = self.compute_api.update(context, instance, **values)
+        return {'server': views.updated(context, instance,
+                                        pecan.request.want)}
+
+    @pecan.expose(content_type='application/json')
+    @validation.schema(schema.action)
+    def action(self, server_id, body):
+        context = pecan.request.context
+        instance = self._get_instance(context, server_id)
+        name, args = next(iter(body.items()))
+        rule = {'os-stop': 'stop', 'os-start': 'start',
+                'reboot': 'reboot'}[name]
+        policy.authorize(context, POLICY % rule,
+                         {'project_id': instance.project_id})
+        if rule == 'stop':
+            self.compute_api.stop(context, instance)
+        elif rule == 'start':
+            self.compute_api.start(context, instance)
+        else:
+            self.compute_api.reboot(context, instance,
+                                    reboot_type=args['type'].upper())
+        pecan.response.status = 202
+        return ''
 
     @pecan.expose(content_type='application/json')
     def delete(self, server_id):

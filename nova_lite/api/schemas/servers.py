@@ -120,3 +120,50 @@ index_query = {
     # Nova ignores filters it does not know for list requests.
     'additionalProperties': True,
 }
+
+update_v21 = {
+    'type': 'object',
+    'properties': {
+        'server': {
+            'type': 'object',
+            'properties': {
+                'name': types.name,
+                'OS-DCF:diskConfig': {'type': 'string',
+                                      'enum': ['AUTO', 'MANUAL']},
+                'accessIPv4': {'type': 'string', 'format': 'ipv4'},
+                'accessIPv6': {'type': 'string', 'format': 'ipv6'},
+            },
+            'additionalProperties': False,
+        },
+    },
+    'required': ['server'],
+    'additionalProperties': False,
+}
+
+update_v219 = types.deepcopy(update_v21)
+update_v219['properties']['server']['properties']['description'] = \
+    types.description
+
+# POST /servers/{id}/action: exactly one action a request.  The handler
+# dispatches on the key.
+_reboot = {
+    'type': 'object',
+    'properties': {
+        'type': {'type': 'string',
+                 'enum': ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']},
+    },
+    'required': ['type'],
+    'additionalProperties': False,
+}
+
+action = {
+    'type': 'object',
+    'properties': {
+        'os-stop': {'type': 'null'},
+        'os-start': {'type': 'null'},
+        'reboot': _reboot,
+    },
+    'minProperties': 1,
+    'maxProperties': 1,
+    'additionalProperties': False,
+}

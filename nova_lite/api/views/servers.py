@@ -132,3 +132,22 @@ def _usage_time(value):
     if value is None:
         return None
     return utils.as_naive_utc(value).isoformat(timespec='microseconds')
+
+
+# What PUT /servers/{id} leaves out of the server before 2.75 (the
+# extensions of GET); admins see no more.
+_NOT_IN_UPDATE = ('OS-EXT-', 'OS-SRV-USG:', 'config_drive', 'key_name',
+                  'os-extended-volumes:', 'host_status', 'fault')
+
+
+def updated(context, instance, want):
+    """The server as PUT /servers/{id} answers it."""
+    body = detail(context, instance, want)
+    for key in list(body):
+        if key.startswith(_NOT_IN_UPDATE):
+            del body[key]
+    body['addresses'] = {
+        label: [{'version': ip['version'], 'addr': ip['addr']}
+                for ip in ips]
+        for label, ips in body['addresses'].items()}
+    return body
