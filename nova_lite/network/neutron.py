@@ -27,6 +27,7 @@ import threading
 
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
+import netaddr
 from oslo_log import log as logging
 
 from nova_lite import exception
@@ -174,11 +175,27 @@ class API:
         if not (network.get('shared') or context.is_admin or
                 network['tenant_id'] == context.project_id):
             raise exception.NetworkNotFound(network_id=network_id)
-        if fixed_ip is not None and num_instances > 1:
-            raise exception.Invalid('max_count cannot be greater than 1 if '
-                                    'an fixed_ip is specified.')
+        if fixed_ip is not None:
+            if num_instances > 1:
+                raise exception.Invalid('max_count cannot be greater than 1 '
+                                        'if an fixed_ip is specified.')
+            self._check_fixed_ip(network, fixed_ip)
         return {'network_id': network['id'], 'port_id': None,
                 'fixed_ip': fixed_ip}
+
+    def _check_fixed_ip(self, network, address):
+        """The address is in one of the network's subnets and free."""
+        ip = netaddr.IPAddress(address)
+        if not any(ip in netaddr.IPNetwork(subnet['cidr'])
+                   for subnet in self._subnets(network['id'])):
+            raise exception.Invalid('Fixed IP address %s is not valid on '
+                                    'network %s.' % (address, network['id']))
+        used = self.list_ports(**{'network_id': network['id'],
+                                  'fixed_ips': 'ip_address=%s' % address})
+        if used:
+            raise exception.Invalid(
+                'Fixed IP address %s is already in use on instance %s.' % (
+                    address, used[0].get('device_id') or '(none)'))
 
     # -- compute side ------------------------------------------------------
 

@@ -241,6 +241,12 @@ def test_network_requests_are_validated(cloud):
     server = cloud.wait_for_status(resp.json['server']['id'],
                                    ('ACTIVE', 'ERROR'))
     assert server['addresses']['private'][0]['addr'] == '10.20.0.77'
+    resp = post([{'uuid': net_id, 'fixed_ip': '10.20.0.77'}])
+    assert resp.status_int == 400, resp.text
+    assert 'is already in use on instance %s' % server['id'] in resp.text
+    resp = post([{'uuid': net_id, 'fixed_ip': '192.168.1.5'}])
+    assert resp.status_int == 400, resp.text
+    assert 'is not valid on network' in resp.text
 
 
 def test_auto_without_any_network_is_refused(cloud):
