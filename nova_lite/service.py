@@ -122,14 +122,16 @@ def conductor_service(conf, host=None):
     from nova_lite.conductor import rpcapi
     return Service(conf, 'nova-lite-conductor', rpcapi.TOPIC,
                    manager.ConductorManager(conf), host=host,
-                   extra_endpoints=[manager.ComputeTaskManager(conf)])
+                   extra_endpoints=[manager.ComputeTaskManager(
+                       conf, host=host or conf.host)])
 
 
 def scheduler_service(conf, host=None):
     from nova_lite.scheduler import manager
     from nova_lite.scheduler import rpcapi
     return Service(conf, 'nova-lite-scheduler', rpcapi.TOPIC,
-                   manager.SchedulerManager(conf), host=host)
+                   manager.SchedulerManager(conf, host=host or conf.host),
+                   host=host)
 
 
 def compute_service(conf, host=None):

@@ -37,7 +37,7 @@ VERSIONS = [
     ('2.18', 'Project id optional in URLs (we never require it).'),
     ('2.19', 'Server ``description`` on create/update/show.'),
     ('2.20', 'Volume operations on shelved servers (not served).'),
-    ('2.21', 'Deleted instance actions (not served: no change).'),
+    ('2.21', 'Actions of deleted servers readable (os-instance-actions).'),
     ('2.22', 'Live migration force complete (not served).'),
     ('2.23', 'Migration id and type (not served: no change).'),
     ('2.24', 'Live migration abort (not served: no change).'),

@@ -6,7 +6,9 @@ and image, writes the Instance and RequestSpec records, and casts to the
 conductor; delete casts to the instance's compute host, or deletes the
 record at once when no host holds it yet.  Stop, start and reboot move the
 instance to their task state with a compare-and-swap (of two racing
-actions one wins, the other is a 409) and cast to the compute.
+actions one wins, the other is a 409) and cast to the compute.  Every
+action accepted is recorded as an instance action under the request id,
+before the cast, so the services' events of the request find it.
 """
 
 from oslo_log import log as logging
@@ -20,6 +22,7 @@ from nova_lite.network import neutron
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
 from nova_lite.objects import instance as instance_obj
+from nova_lite.objects import instance_action
 from nova_lite.objects import request_spec as spec_obj
 from nova_lite.objects import service as service_obj
 from nova_lite.servicegroup import api as servicegroup
@@ -121,6 +124,7 @@ class API:
                 instance.create()
                 created.append(instance)
                 spec.create()
+                _record_action(context, instance, 'create')
         except Exception:
             # Never leave half a batch behind.
             for instance in created:
@@ -155,6 +159,7 @@ class API:
         if not instance.host or not self._host_is_up(context, instance.host):
             # Not on a (living) compute: the record goes now.  A build that
             # claims it later finds it gone and cleans up.
+            _record_action(context, instance, 'delete')
             instance.destroy()
             LOG.info('Instance %s deleted before reaching a host',
                      instance.uuid)
@@ -168,6 +173,7 @@ class API:
                                                states.DELETING])
         except exception.UnexpectedTaskStateError as exc:
             raise exception.Conflict(reason=exc.format_message())
+        _record_action(context, instance, 'delete')
         self.compute_rpcapi.terminate_instance(context, instance)
 
     def update(self, context, instance, **values):
@@ -204,6 +210,7 @@ class API:
             raise exception.InstanceInvalidState(
                 action=action, instance_uuid=instance.uuid, attr=attr,
                 state=getattr(instance, attr))
+        _record_action(context, instance, action)
 
     def stop(self, context, instance):
         self._begin(context, instance, 'stop', states.ALLOWED['stop'],
@@ -255,6 +262,12 @@ class API:
             self.compute_rpcapi.external_instance_event(
                 context, host=host, instances=list(host_instances.values()),
                 events=host_events)
+
+
+def _record_action(context, instance, action):
+    """The instance action the services' events of this request join."""
+    instance_action.InstanceAction.action_start(context, instance.uuid,
+                                                action)
 
 
 def _hostname(display_name):

@@ -9,10 +9,13 @@ events missing or failed when ``vif_plugging_is_fatal``) cleans up here
 (guest destroyed, ports released, claim dropped) and casts
 ``build_instances`` back to the conductor with this host added to the retry
 record.  An instance deleted while it builds is cleaned up quietly.
+The build is the ``compute__do_build_and_run_instance`` event of the
+request's instance action, Error when it did not end ACTIVE here.
 """
 
 from oslo_log import log as logging
 
+from nova_lite.compute import action_events
 from nova_lite.compute import states
 from nova_lite import exception
 from nova_lite.objects import instance_fault
@@ -35,29 +38,37 @@ class BuildTask:
         self.network_info = None
 
     def run(self):
+        with action_events.record(self.context, [self.instance.uuid],
+                                  'compute__do_build_and_run_instance',
+                                  self.manager.host) as step:
+            with self.manager.instance_lock(self.instance.uuid):
+                self._run(step)
+
+    def _run(self, step):
         instance = self.instance
-        with self.manager.instance_lock(instance.uuid):
-            try:
-                self._claim()
-                self._allocate_network()
-                self._spawn()
-                instance.vm_state = states.ACTIVE
-                instance.task_state = None
-                instance.power_state = states.RUNNING
-                instance.launched_at = utils.utcnow()
-                instance.save(expected_task_state=states.SPAWNING)
-                LOG.info('Instance %s is ACTIVE on %s', instance.uuid,
-                         self.manager.host)
-            except (exception.InstanceNotFound,
-                    exception.UnexpectedTaskStateError) as exc:
-                LOG.info('Build of %s stopped: %s', instance.uuid,
-                         exc.format_message())
-                self._cleanup()
-            except Exception as exc:
-                LOG.warning('Build of %s failed on %s: %s', instance.uuid,
-                            self.manager.host, exc)
-                self._cleanup()
-                self._reschedule_or_fail(exc)
+        try:
+            self._claim()
+            self._allocate_network()
+            self._spawn()
+            instance.vm_state = states.ACTIVE
+            instance.task_state = None
+            instance.power_state = states.RUNNING
+            instance.launched_at = utils.utcnow()
+            instance.save(expected_task_state=states.SPAWNING)
+            LOG.info('Instance %s is ACTIVE on %s', instance.uuid,
+                     self.manager.host)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError) as exc:
+            LOG.info('Build of %s stopped: %s', instance.uuid,
+                     exc.format_message())
+            step.failed(exc)
+            self._cleanup()
+        except Exception as exc:
+            LOG.warning('Build of %s failed on %s: %s', instance.uuid,
+                        self.manager.host, exc)
+            step.failed(exc)
+            self._cleanup()
+            self._reschedule_or_fail(exc)
 
     def _claim(self):
         self.manager.resource_tracker.instance_claim(self.context,

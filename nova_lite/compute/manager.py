@@ -10,6 +10,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_service import periodic_task
 
+from nova_lite.compute import action_events
 from nova_lite.compute import build
 from nova_lite.compute import events as compute_events
 from nova_lite.compute import power
@@ -66,7 +67,9 @@ class ComputeManager(manager.Manager):
     def terminate_instance(self, context, instance):
         # A build blocked waiting for events fails fast and frees the lock.
         self.instance_events.clear_events_for_instance(instance.uuid)
-        with self.instance_lock(instance.uuid):
+        with action_events.record(context, [instance.uuid],
+                                  'compute_terminate_instance', self.host), \
+                self.instance_lock(instance.uuid):
             self.driver.destroy(context, instance, instance.network_info)
             self._release_ports(context, instance)
             if instance.node:

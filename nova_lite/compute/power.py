@@ -6,7 +6,8 @@ instance lock, the driver acts and the result is saved with the task state
 expected.  A driver failure puts the task state back to None (the server
 stays where it was) and records an InstanceFault.  A task state changed
 meanwhile (the instance is being deleted) means someone else owns it now:
-the action stops quietly.
+the action stops quietly.  Each action is the ``compute_<action>_instance``
+event of the request's instance action (Error when it did not happen).
 
 The sync (a periodic task) records what the hypervisor did behind our
 back: a guest that stopped on its own makes its instance ``stopped``.
@@ -14,6 +15,7 @@ back: a guest that stopped on its own makes its instance ``stopped``.
 
 from oslo_log import log as logging
 
+from nova_lite.compute import action_events
 from nova_lite.compute import states
 from nova_lite import exception
 from nova_lite.objects import instance as instance_obj
@@ -40,7 +42,10 @@ def _fail(manager, context, instance, action, task_state, error):
 def _run(manager, context, instance, action, task_states, act, vm_state):
     """Drive one action: ``act()`` calls the driver, then the instance
     rests in ``vm_state`` with the driver's power state."""
-    with manager.instance_lock(instance.uuid):
+    with action_events.record(context, [instance.uuid],
+                              'compute_%s_instance' % action,
+                              manager.host) as step, \
+            manager.instance_lock(instance.uuid):
         try:
             act()
             instance.power_state = manager.driver.get_info(instance).state
@@ -51,8 +56,10 @@ def _run(manager, context, instance, action, task_states, act, vm_state):
                 exception.UnexpectedTaskStateError) as exc:
             LOG.info('%s of instance %s stopped: %s', action, instance.uuid,
                      exc.format_message())
+            step.failed(exc)
             return
         except Exception as exc:
+            step.failed(exc)
             _fail(manager, context, instance, action, list(task_states),
                   str(exc) or exc.__class__.__name__)
             return

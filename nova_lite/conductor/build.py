@@ -7,11 +7,14 @@ the scheduler (a *call*: the conductor waits for the answer), then casts
 a reschedule goes to the next alternate the scheduler ranked, and only when
 none is left back to the scheduler.  After ``[scheduler] max_attempts`` the
 instance goes to ERROR with a fault listing the hosts tried and why.
+Each pass is the ``conductor_schedule_and_build_instances`` event of the
+request's instance action (Error when the instances go to ERROR here).
 """
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from nova_lite.compute import action_events
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import states
 from nova_lite import exception
@@ -23,12 +26,21 @@ LOG = logging.getLogger(__name__)
 
 
 class Builder:
-    def __init__(self, conf):
+    def __init__(self, conf, host):
         self.conf = conf
+        self.host = host  # recorded on the instance action events
         self.scheduler = scheduler_rpcapi.SchedulerAPI(conf)
         self.compute = compute_rpcapi.ComputeAPI(conf)
 
     def schedule_and_build(self, context, instances, request_specs):
+        with action_events.record(
+                context, [i.uuid for i in instances],
+                'conductor_schedule_and_build_instances',
+                self.host) as step:
+            self._schedule_and_build(context, instances, request_specs,
+                                     step)
+
+    def _schedule_and_build(self, context, instances, request_specs, step):
         spec = request_specs[0]
         max_attempts = self.conf.scheduler.max_attempts
         if spec.num_attempts >= max_attempts:
@@ -36,8 +48,7 @@ class Builder:
                 reason='Exceeded maximum number of attempts (%d) to build '
                        'the instance.' % max_attempts,
                 details='Hosts tried: %s.' % spec.describe_attempts())
-            for instance in instances:
-                self._set_error(context, instance, error)
+            self._fail_all(context, instances, error, step)
             return
         # This is an attempt: count it, so the retry record the compute
         # sends back after a failure is bounded by max_attempts.
@@ -55,15 +66,13 @@ class Builder:
             selections = self.scheduler.select_destinations(
                 context, spec, [i.uuid for i in instances])
         except exception.NoValidHost as exc:
-            for instance in instances:
-                self._set_error(context, instance, exc)
+            self._fail_all(context, instances, exc, step)
             return
         except messaging.MessagingTimeout as exc:
             error = exception.NoValidHost(
                 reason='The scheduler did not answer in time.',
                 details=str(exc))
-            for instance in instances:
-                self._set_error(context, instance, error)
+            self._fail_all(context, instances, error, step)
             return
         for instance, request_spec, hosts in zip(instances, request_specs,
                                                  selections):
@@ -76,6 +85,11 @@ class Builder:
         self.compute.build_and_run_instance(
             context, instance=instance, host=selection['host'],
             node=selection['nodename'], request_spec=request_spec)
+
+    def _fail_all(self, context, instances, error, step):
+        step.failed(error)
+        for instance in instances:
+            self._set_error(context, instance, error)
 
     def _set_error(self, context, instance, error):
         LOG.warning('Setting instance %s to ERROR: %s', instance.uuid,

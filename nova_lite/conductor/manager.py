@@ -94,9 +94,9 @@ class ComputeTaskManager:
     target = messaging.Target(namespace='compute_task',
                               version=COMPUTE_TASK_RPC_API_VERSION)
 
-    def __init__(self, conf):
+    def __init__(self, conf, host=None):
         self.conf = conf
-        self.builder = build.Builder(conf)
+        self.builder = build.Builder(conf, host=host or conf.host)
 
     def build_instances(self, context, instances, request_specs):
         self.builder.schedule_and_build(context, instances, request_specs)

@@ -6,6 +6,7 @@ jsonutils dumps, portable across SQLite, PostgreSQL and MariaDB.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy import orm
 
 from nova_lite import utils
@@ -155,6 +156,49 @@ class InstanceFault(Base):
     details = sa.Column(sa.Text)
     host = sa.Column(sa.String(255))
     created_at = sa.Column(sa.DateTime, default=utils.utcnow)
+
+
+# Step times of the timeline keep microseconds (MariaDB's DATETIME drops
+# them unless asked): the timing extension measures sub-second hops.
+PRECISE_TIME = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
+
+class InstanceAction(TimestampMixin, Base):
+    """One API request on an instance (create, delete, stop, ...)."""
+    __tablename__ = 'instance_actions'
+    __table_args__ = (
+        sa.Index('instance_actions_instance_uuid_request_id_idx',
+                 'instance_uuid', 'request_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    action = sa.Column(sa.String(255), nullable=False)
+    request_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    start_time = sa.Column(PRECISE_TIME)
+    finish_time = sa.Column(PRECISE_TIME)
+    message = sa.Column(sa.String(255))
+
+
+class InstanceActionEvent(TimestampMixin, Base):
+    """One service step of an action (``compute_stop_instance``, ...)."""
+    __tablename__ = 'instance_actions_events'
+    __table_args__ = (
+        sa.Index('instance_actions_events_action_id_idx', 'action_id'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    action_id = sa.Column(sa.Integer,
+                          sa.ForeignKey('instance_actions.id',
+                                        ondelete='CASCADE'),
+                          nullable=False)
+    event = sa.Column(sa.String(255), nullable=False)
+    start_time = sa.Column(PRECISE_TIME)
+    finish_time = sa.Column(PRECISE_TIME)
+    result = sa.Column(sa.String(255))
+    traceback = sa.Column(sa.Text)
+    host = sa.Column(sa.String(255))
+    details = sa.Column(sa.Text)
 
 
 class RequestSpec(TimestampMixin, Base):

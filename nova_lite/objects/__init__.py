@@ -11,6 +11,7 @@ def register_all():
     from nova_lite.objects import flavor  # noqa: F401
     from nova_lite.objects import image  # noqa: F401
     from nova_lite.objects import instance  # noqa: F401
+    from nova_lite.objects import instance_action  # noqa: F401
     from nova_lite.objects import instance_fault  # noqa: F401
     from nova_lite.objects import request_spec  # noqa: F401
     from nova_lite.objects import service  # noqa: F401

@@ -8,6 +8,7 @@ from nova_lite.policies import flavor_extra_specs
 from nova_lite.policies import flavors
 from nova_lite.policies import hypervisors
 from nova_lite.policies import images
+from nova_lite.policies import instance_actions
 from nova_lite.policies import network
 from nova_lite.policies import server_external_events
 from nova_lite.policies import servers
@@ -22,5 +23,6 @@ def list_rules():
                                 hypervisors.list_rules(),
                                 aggregates.list_rules(),
                                 server_external_events.list_rules(),
+                                instance_actions.list_rules(),
                                 images.list_rules(),
                                 network.list_rules()))

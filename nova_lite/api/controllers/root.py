@@ -48,6 +48,8 @@ def route_table(root):
     return [('/v2.1/servers', v21.servers), ('/v2.1/flavors', v21.flavors),
             ('/v2.1/flavors/{id}/os-extra_specs',
              getattr(v21.flavors, 'os-extra_specs')),
+            ('/v2.1/servers/{id}/os-instance-actions',
+             getattr(v21.servers, 'os-instance-actions')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),
             ('/v2.1/os-hypervisors', getattr(v21, 'os-hypervisors')),
             ('/v2.1/os-aggregates', getattr(v21, 'os-aggregates')),

@@ -11,6 +11,7 @@ from oslo_utils import uuidutils
 import pecan
 from pecan import rest
 
+from nova_lite.api.controllers import instance_actions
 from nova_lite.api.schemas import servers as schema
 from nova_lite.api import validation
 from nova_lite.api.views import common
@@ -36,6 +37,8 @@ class ServersController(rest.RestController):
     def __init__(self, compute_api):
         super().__init__()
         self.compute_api = compute_api
+        pecan.route(self, 'os-instance-actions',
+                    instance_actions.InstanceActionsController(compute_api))
 
     # -- reading -----------------------------------------------------------
 

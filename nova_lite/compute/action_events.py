@@ -1,0 +1,75 @@
+"""Record a service step as an event of the request's instance action.
+
+Conductor, scheduler and compute wrap each step they take for an API
+request in :func:`record`::
+
+    with action_events.record(context, [instance.uuid],
+                              'compute_stop_instance', host) as step:
+        ...                      # an exception marks the event Error
+        step.failed(error)       # or mark it Error without raising
+
+The event joins the action the API recorded under the same request id
+(``context.request_id`` travels with every RPC message).  Recording is
+best effort: a failure to record (no such action, the conductor
+unreachable) is logged and never fails the step itself.
+"""
+
+import contextlib
+
+from oslo_log import log as logging
+
+from nova_lite import exception
+from nova_lite.objects import instance_action
+
+LOG = logging.getLogger(__name__)
+
+
+class _Step:
+    """The events of one step (one per instance) and how it ended."""
+
+    def __init__(self, context, instance_uuids, name, host):
+        self.name = name
+        self.events = []
+        self.error = None
+        for uuid in instance_uuids:
+            event = _quietly(name, uuid,
+                             instance_action.InstanceActionEvent.event_start,
+                             context, uuid, name, host=host)
+            if event is not None:
+                self.events.append(event)
+
+    def failed(self, error):
+        """Mark the step Error with ``error`` though it did not raise."""
+        self.error = error
+
+    def finish(self):
+        for event in self.events:
+            if self.error is None:
+                _quietly(self.name, event.id, event.finish)
+            else:
+                _quietly(self.name, event.id, event.finish_with_error,
+                         self.error)
+
+
+def _quietly(name, what, method, *args, **kwargs):
+    try:
+        return method(*args, **kwargs)
+    except exception.InstanceActionNotFound as exc:
+        # A step no API request started (a periodic task, an old caller).
+        LOG.debug('Event %s not recorded: %s', name, exc.format_message())
+    except Exception:
+        LOG.exception('Could not record event %s (%s)', name, what)
+    return None
+
+
+@contextlib.contextmanager
+def record(context, instance_uuids, name, host):
+    """Record step ``name`` on ``host`` for each of ``instance_uuids``."""
+    step = _Step(context, instance_uuids, name, host)
+    try:
+        yield step
+    except Exception as exc:
+        step.failed(exc)
+        raise
+    finally:
+        step.finish()

@@ -1,0 +1,104 @@
+"""compute/action_events.record: start, finish and result of a step, and a
+recording failure that never fails the step."""
+
+from unittest import mock
+
+import pytest
+
+from nova_lite.compute import action_events
+from nova_lite import context as nl_context
+from nova_lite import exception
+from nova_lite.objects import instance_action
+
+UUID = '3c2a8d5e-8a0e-4a41-9d71-0d6a3f7c1a01'
+
+
+class FakeEvent:
+    def __init__(self):
+        self.id = 7
+        self.finished = []
+
+    def finish(self, result='Success', traceback=None, details=None):
+        self.finished.append((result, traceback, details))
+
+    finish_with_error = instance_action.InstanceActionEvent.finish_with_error
+
+
+@pytest.fixture
+def context():
+    return nl_context.RequestContext(user_id='u', project_id='p',
+                                     request_id='req-1')
+
+
+@pytest.fixture
+def started():
+    event = FakeEvent()
+    with mock.patch.object(instance_action.InstanceActionEvent,
+                           'event_start', return_value=event) as start:
+        yield start, event
+
+
+def test_success_is_recorded(context, started):
+    start, event = started
+    with action_events.record(context, [UUID], 'compute_stop_instance',
+                              'compute1'):
+        start.assert_called_once_with(context, UUID,
+                                      'compute_stop_instance',
+                                      host='compute1')
+        assert event.finished == []
+    assert event.finished == [('Success', None, None)]
+
+
+def test_exception_is_recorded_and_raised(context, started):
+    _start, event = started
+    with pytest.raises(exception.InstanceNotFound):
+        with action_events.record(context, [UUID], 'compute_x', 'h'):
+            raise exception.InstanceNotFound(instance_id=UUID)
+    [(result, trace, details)] = event.finished
+    assert result == 'Error'
+    assert 'Traceback' in trace and 'InstanceNotFound' in trace
+    assert details == 'Instance %s could not be found.' % UUID
+
+
+def test_failed_without_raising(context, started):
+    _start, event = started
+    with action_events.record(context, [UUID], 'compute_x', 'h') as step:
+        step.failed(ValueError('disk on fire'))
+    [(result, trace, details)] = event.finished
+    assert (result, details) == ('Error', 'disk on fire')
+    assert 'ValueError: disk on fire' in trace
+
+
+def test_one_event_per_instance(context):
+    events = [FakeEvent(), FakeEvent()]
+    with mock.patch.object(instance_action.InstanceActionEvent,
+                           'event_start', side_effect=events) as start:
+        with action_events.record(context, [UUID, 'other'], 'scheduler_x',
+                                  'h'):
+            pass
+    assert start.call_count == 2
+    assert [e.finished for e in events] == [[('Success', None, None)]] * 2
+
+
+@pytest.mark.parametrize('error', [
+    exception.InstanceActionNotFound(request_id='req-1', instance_uuid=UUID),
+    RuntimeError('conductor unreachable')])
+def test_start_failure_does_not_break_the_step(context, error):
+    ran = []
+    with mock.patch.object(instance_action.InstanceActionEvent,
+                           'event_start', side_effect=error):
+        with action_events.record(context, [UUID], 'compute_x', 'h'):
+            ran.append(True)
+    assert ran == [True]
+
+
+def test_finish_failure_does_not_break_the_step(context, started):
+    _start, event = started
+    with mock.patch.object(event, 'finish',
+                           side_effect=RuntimeError('db gone')):
+        with action_events.record(context, [UUID], 'compute_x', 'h'):
+            pass
+        with pytest.raises(KeyError):
+            # the step's own error still reaches the caller
+            with action_events.record(context, [UUID], 'compute_x', 'h'):
+                raise KeyError('mine')
