@@ -8,6 +8,8 @@ venv is installed once per user (see conftest.keystone_venv).
 """
 
 import json
+import os
+import signal
 import time
 
 import openstack
@@ -141,3 +143,26 @@ def test_openstacksdk(stack, monkeypatch):
     conn.compute.delete_server(server)
     conn.compute.wait_for_delete(server, wait=120)
     assert conn.compute.find_server(server.id) is None
+
+
+def test_network_events_after_its_token_is_revoked(stack):
+    """The network daemon re-authenticates when its token is refused."""
+    before = len(stack.log('api'))
+    # A password change revokes every token of the user; the restart
+    # empties the API's token cache, which would still accept it.
+    stack.openstack('user', 'set', '--password',
+                    stack.env.get('SERVICE_PASSWORD', 'admin'), 'network')
+    api = stack.pid('api')
+    os.kill(api, signal.SIGTERM)
+    _wait_until(lambda: not os.path.exists('/proc/%d' % api), timeout=30,
+                interval=0.2)
+    stack.start()
+    server = _json(stack, 'server', 'create', '--flavor', 'm1.tiny',
+                   '--image', 'cirros-fake', '--network', 'private',
+                   '--wait', 'ks-reauth')
+    assert server['status'] == 'ACTIVE'
+    events = [line for line in stack.log('api')[before:].splitlines()
+              if 'POST /v2.1/os-server-external-events' in line]
+    assert '" 401 ' in events[0], events
+    assert '" 200 ' in events[-1], events
+    stack.openstack('server', 'delete', '--wait', 'ks-reauth')
