@@ -15,6 +15,7 @@ import time
 import openstack
 import pytest
 import requests
+import sqlalchemy as sa
 
 from tests.integration import conftest
 
@@ -166,3 +167,19 @@ def test_network_events_after_its_token_is_revoked(stack):
     assert '" 401 ' in events[0], events
     assert '" 200 ' in events[-1], events
     stack.openstack('server', 'delete', '--wait', 'ks-reauth')
+
+
+def test_keystone_database_on_postgresql(tmp_path_factory):
+    """With a database server, Keystone gets its own database there."""
+    with conftest.running_stack(tmp_path_factory, 'postgresql',
+                                {'AUTH': 'keystone'}) as pg_stack:
+        engine = sa.create_engine(pg_stack.env['KEYSTONE_DATABASE_URL'])
+        try:
+            tables = sa.inspect(engine).get_table_names()
+        finally:
+            engine.dispose()
+        assert {'user', 'project', 'endpoint'} <= set(tables)
+        _wait_until(lambda: len(_json(pg_stack, 'compute', 'service',
+                                      'list')) == 5)
+        assert _json(pg_stack, 'server', 'list', cloud='nova-lite-demo') \
+            == []
