@@ -310,12 +310,14 @@ CONF
         --bootstrap-region-id "$REGION" \
         --bootstrap-public-url "$KEYSTONE_URL" \
         --bootstrap-internal-url "$KEYSTONE_URL"
+    # uwsgi's plain --http-socket closes every connection after one
+    # request: "Connection: close" stops clients from reusing it (a reset).
     start_daemon keystone "$KEYSTONE_VENV/bin/uwsgi" \
         --http-socket "$API_HOST:$KEYSTONE_PORT" \
         --module keystone.wsgi.api:application \
         --env "OS_KEYSTONE_CONFIG_FILES=$ETC/keystone.conf" \
         --master --die-on-term --need-app --processes 1 --threads 4 \
-        --enable-threads --buffer-size 65535 --add-header "Connection: close"
+        --enable-threads --buffer-size 65535 --add-header Connection:close
     wait_http "$KEYSTONE_URL/v3" keystone
     ADMIN_PROJECT_ID=$(KEYSTONE_URL=$KEYSTONE_URL REGION=$REGION \
         ADMIN_PASSWORD=$ADMIN_PASSWORD DEMO_PASSWORD=$DEMO_PASSWORD \
