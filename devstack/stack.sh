@@ -17,6 +17,19 @@
 #                  named after this machine)
 #   CONDUCTOR_HOSTS  the same for conductors
 #   DATA_DIR       where config, logs, pids and state go (default devstack/data)
+#   AUTH           keystone (default): a real Keystone validates tokens and
+#                  serves the catalog; noauth2: tokens are "user:project",
+#                  no Keystone (tests, nova-lite-all)
+#   KEYSTONE_PORT  Keystone's port (default 5000)
+#   KEYSTONE_VENV  virtualenv Keystone is installed into, from
+#                  devstack/keystone-requirements.txt (default
+#                  $DATA_DIR/keystone-venv; share one between stacks)
+#   KEYSTONE_DATABASE_URL  Keystone's database (default: its own SQLite
+#                  file, or a database "keystone" on DATABASE_URL's server)
+#   KEYSTONE_TOKEN_EXPIRATION  token lifetime in seconds (default 3600)
+#   ADMIN_PASSWORD, DEMO_PASSWORD, SERVICE_PASSWORD  Keystone passwords of
+#                  admin, demo and the service users (default admin, demo,
+#                  $ADMIN_PASSWORD)
 #   VENV           virtualenv to install into (default $DATA_DIR/venv)
 #   SKIP_INSTALL=1 use $VENV as it is (tests reuse their own environment)
 #
@@ -35,6 +48,14 @@ API_URL=http://$API_HOST:$API_PORT
 NETWORK_URL=http://$API_HOST:$NETWORK_PORT
 DATABASE_URL=${DATABASE_URL:-sqlite:///$DATA_DIR/nova_lite.sqlite}
 TRANSPORT_URL=${TRANSPORT_URL:-rabbit://guest:guest@127.0.0.1:5672/}
+AUTH=${AUTH:-keystone}
+KEYSTONE_PORT=${KEYSTONE_PORT:-5000}
+KEYSTONE_URL=http://$API_HOST:$KEYSTONE_PORT
+KEYSTONE_VENV=${KEYSTONE_VENV:-$DATA_DIR/keystone-venv}
+REGION=${REGION:-RegionOne}
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
+DEMO_PASSWORD=${DEMO_PASSWORD:-demo}
+SERVICE_PASSWORD=${SERVICE_PASSWORD:-$ADMIN_PASSWORD}
 COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1 compute2}
 SCHEDULER_HOSTS=${SCHEDULER_HOSTS:-}
 CONDUCTOR_HOSTS=${CONDUCTOR_HOSTS:-}
@@ -44,6 +65,10 @@ PIDS=$DATA_DIR/pids
 
 say() { echo "stack.sh: $*"; }
 
+case "$AUTH" in
+    keystone|noauth2) ;;
+    *) say "AUTH must be keystone or noauth2, not $AUTH"; exit 1 ;;
+esac
 mkdir -p "$ETC" "$LOGS" "$PIDS" "$DATA_DIR/state"
 
 # --- install -----------------------------------------------------------------
@@ -87,12 +112,44 @@ rpc_response_timeout = ${RPC_RESPONSE_TIMEOUT:-60}
 
 [oslo_concurrency]
 lock_path = $DATA_DIR/state/lock
+CONF
+    if [ "$AUTH" = keystone ]; then
+        cat <<CONF
+
+# the network service, found in Keystone's catalog
+[neutron]
+$(service_credentials nova_lite)
+CONF
+    else
+        cat <<CONF
 
 # noauth2: the admin token is "admin:admin", see etc/nova_lite's sample
 [neutron]
 auth_type = admin_token
 endpoint = $NETWORK_URL
 token = admin:admin
+CONF
+    fi
+}
+service_credentials() {  # user: keystoneauth password options
+    cat <<CONF
+auth_type = password
+auth_url = $KEYSTONE_URL
+username = $1
+password = $SERVICE_PASSWORD
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+region_name = $REGION
+CONF
+}
+authtoken_conf() {  # service user validating tokens
+    cat <<CONF
+
+# keystonemiddleware; no memcached: tokens are cached in the process
+[keystone_authtoken]
+www_authenticate_uri = $KEYSTONE_URL
+$(service_credentials "$1")
 CONF
 }
 {
@@ -106,11 +163,16 @@ connection = $DATABASE_URL
 listen = $API_HOST
 port = $API_PORT
 api_paste_config = $TOP/etc/nova_lite/api-paste.ini
-auth_strategy = noauth2
+auth_strategy = $AUTH
 
 [network]
 listen = $API_HOST
 port = $NETWORK_PORT
+CONF
+    if [ "$AUTH" = keystone ]; then
+        authtoken_conf nova_lite
+    else
+        cat <<CONF
 
 # the network service's credentials to the Compute API (events)
 [nova]
@@ -118,7 +180,19 @@ auth_type = admin_token
 endpoint = $API_URL/v2.1
 token = admin:admin
 CONF
+    fi
 } > "$ETC/nova_lite.conf"
+NETWORK_CONFS=(--config-file "$ETC/nova_lite.conf")
+if [ "$AUTH" = keystone ]; then
+    # The network daemon validates tokens and posts its events to the
+    # Compute API (found in the catalog) as its own service user.
+    {
+        authtoken_conf network
+        printf '\n[nova]\n'
+        service_credentials network
+    } > "$ETC/nova_lite-network.conf"
+    NETWORK_CONFS+=(--config-file "$ETC/nova_lite-network.conf")
+fi
 # Compute hosts get no [database] section at all: they reach the DB only
 # through the conductor.
 common_conf > "$ETC/nova_lite-compute.conf"
@@ -172,7 +246,102 @@ host_conf() {  # host -> path of a config file setting [DEFAULT] host
     echo "$ETC/$1.conf"
 }
 
-start_service network nova-lite-network --config-file "$ETC/nova_lite.conf"
+# --- Keystone (AUTH=keystone) ------------------------------------------------
+# Its own venv and database; served by uwsgi, supervised like our daemons.
+install_keystone() {
+    local reqs=$TOP/devstack/keystone-requirements.txt
+    local stamp
+    stamp=$(cat "$reqs" "$TOP/devstack/keystone-constraints.txt" | sha256sum)
+    [ "$(cat "$KEYSTONE_VENV/.stack-installed" 2>/dev/null)" = "$stamp" ] \
+        && return
+    say "installing Keystone into $KEYSTONE_VENV"
+    [ -x "$KEYSTONE_VENV/bin/python" ] || python3 -m venv "$KEYSTONE_VENV"
+    "$KEYSTONE_VENV/bin/pip" install -q -r "$reqs"
+    echo "$stamp" > "$KEYSTONE_VENV/.stack-installed"
+}
+keystone_manage() {  # command... (its chatty log to a file)
+    "$@" >> "$LOGS/keystone-manage.log" 2>&1 || {
+        say "keystone-manage failed; see $LOGS/keystone-manage.log"
+        exit 1
+    }
+}
+start_keystone() {
+    local started=$SECONDS
+    mkdir -p "$(dirname "$KEYSTONE_VENV")"
+    # stacks sharing one KEYSTONE_VENV install it once
+    (flock 9; install_keystone) 9> "$KEYSTONE_VENV.lock"
+    local ks_dir=$DATA_DIR/keystone
+    mkdir -p "$ks_dir"
+    if [ -z "${KEYSTONE_DATABASE_URL:-}" ]; then
+        case "$DATABASE_URL" in
+            sqlite*) KEYSTONE_DATABASE_URL=sqlite:///$ks_dir/keystone.sqlite ;;
+            *) KEYSTONE_DATABASE_URL=$("$BIN/python" -c "import sys
+from sqlalchemy.engine import url
+print(url.make_url(sys.argv[1]).set(database='keystone')
+      .render_as_string(hide_password=False))" "$DATABASE_URL") ;;
+        esac
+    fi
+    "$BIN/python" "$TOP/devstack/lib/create_db.py" "$KEYSTONE_DATABASE_URL"
+    cat > "$ETC/keystone.conf" <<CONF
+[database]
+connection = $KEYSTONE_DATABASE_URL
+
+[token]
+provider = fernet
+expiration = ${KEYSTONE_TOKEN_EXPIRATION:-3600}
+
+[fernet_tokens]
+key_repository = $ks_dir/fernet-keys
+
+[credential]
+key_repository = $ks_dir/credential-keys
+CONF
+    local manage=(keystone_manage "$KEYSTONE_VENV/bin/keystone-manage"
+                  --config-file "$ETC/keystone.conf")
+    local owner=(--keystone-user "$(id -un)" --keystone-group "$(id -gn)")
+    say "Keystone db_sync ($KEYSTONE_DATABASE_URL)"
+    "${manage[@]}" db_sync
+    [ -f "$ks_dir/fernet-keys/0" ] || "${manage[@]}" fernet_setup "${owner[@]}"
+    [ -f "$ks_dir/credential-keys/0" ] || \
+        "${manage[@]}" credential_setup "${owner[@]}"
+    "${manage[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" \
+        --bootstrap-username admin --bootstrap-project-name admin \
+        --bootstrap-role-name admin --bootstrap-service-name keystone \
+        --bootstrap-region-id "$REGION" \
+        --bootstrap-public-url "$KEYSTONE_URL" \
+        --bootstrap-internal-url "$KEYSTONE_URL"
+    # uwsgi's plain --http-socket closes every connection after one
+    # request: "Connection: close" stops clients from reusing it (a reset).
+    start_daemon keystone "$KEYSTONE_VENV/bin/uwsgi" \
+        --http-socket "$API_HOST:$KEYSTONE_PORT" \
+        --module keystone.wsgi.api:application \
+        --env "OS_KEYSTONE_CONFIG_FILES=$ETC/keystone.conf" \
+        --master --die-on-term --need-app --processes 1 --threads 4 \
+        --enable-threads --buffer-size 65535 --add-header Connection:close
+    wait_http "$KEYSTONE_URL/v3" keystone
+    ADMIN_PROJECT_ID=$(KEYSTONE_URL=$KEYSTONE_URL REGION=$REGION \
+        ADMIN_PASSWORD=$ADMIN_PASSWORD DEMO_PASSWORD=$DEMO_PASSWORD \
+        SERVICE_PASSWORD=$SERVICE_PASSWORD \
+        SERVICE_USERS="nova_lite network" \
+        ENDPOINT_COMPUTE=$API_URL/v2.1 ENDPOINT_IMAGE=$API_URL/image \
+        ENDPOINT_NETWORK=$NETWORK_URL \
+        "$BIN/python" "$TOP/devstack/lib/keystone_setup.py")
+    say "Keystone ready at $KEYSTONE_URL ($((SECONDS - started)) s)"
+}
+wait_http() {  # url log-name
+    for _ in $(seq 1 60); do
+        curl -sf "$1/" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    say "nothing answers on $1; see $LOGS/$2.log"
+    exit 1
+}
+ADMIN_PROJECT_ID=admin
+if [ "$AUTH" = keystone ]; then
+    start_keystone
+fi
+
+start_service network nova-lite-network "${NETWORK_CONFS[@]}"
 if [ -z "$CONDUCTOR_HOSTS" ]; then
     start_service conductor nova-lite-conductor --config-file "$ETC/nova_lite.conf"
 fi
@@ -193,14 +362,6 @@ for host in $COMPUTE_HOSTS; do
 done
 start_service api nova-lite-api --config-file "$ETC/nova_lite.conf"
 
-wait_http() {  # url log-name
-    for _ in $(seq 1 60); do
-        curl -sf "$1/" >/dev/null 2>&1 && return 0
-        sleep 0.5
-    done
-    say "nothing answers on $1; see $LOGS/$2.log"
-    exit 1
-}
 wait_http "$API_URL" api
 wait_http "$NETWORK_URL" network
 
@@ -211,10 +372,12 @@ MANAGE=("$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf")
 "${MANAGE[@]}" flavor create m1.medium --id 3 --ram 4096 --vcpus 2 --disk 40
 IMAGE_FILE=$DATA_DIR/cirros-fake.img
 [ -f "$IMAGE_FILE" ] || head -c 1048576 /dev/zero > "$IMAGE_FILE"
-"${MANAGE[@]}" image create cirros-fake --file "$IMAGE_FILE"
-"${MANAGE[@]}" network create --name private --cidr "$NETWORK_CIDR" --shared
+"${MANAGE[@]}" image create cirros-fake --file "$IMAGE_FILE" \
+    --owner "$ADMIN_PROJECT_ID"
+"${MANAGE[@]}" network create --name private --cidr "$NETWORK_CIDR" --shared \
+    --project "$ADMIN_PROJECT_ID"
 
-cloud_entry() {  # name token
+noauth_cloud() {  # name token
     cat <<YAML
   $1:
     auth_type: admin_token
@@ -228,12 +391,37 @@ cloud_entry() {  # name token
     network_endpoint_override: $NETWORK_URL
 YAML
 }
-{
-    echo '# Written by devstack/stack.sh.  noauth2: the token is "user:project".'
-    echo 'clouds:'
-    cloud_entry nova-lite admin:admin
-    cloud_entry nova-lite-demo demo:demo
-} > "$DATA_DIR/clouds.yaml"
+keystone_cloud() {  # name user project password
+    cat <<YAML
+  $1:
+    auth_type: password
+    auth:
+      auth_url: $KEYSTONE_URL
+      username: $2
+      project_name: $3
+      password: $4
+      user_domain_name: Default
+      project_domain_name: Default
+    identity_api_version: 3
+    region_name: $REGION
+YAML
+}
+if [ "$AUTH" = keystone ]; then
+    {
+        echo '# Written by devstack/stack.sh: Keystone password auth, the'
+        echo '# clients find the services in its catalog.'
+        echo 'clouds:'
+        keystone_cloud nova-lite admin admin "$ADMIN_PASSWORD"
+        keystone_cloud nova-lite-demo demo demo "$DEMO_PASSWORD"
+    } > "$DATA_DIR/clouds.yaml"
+else
+    {
+        echo '# Written by devstack/stack.sh.  noauth2: the token is "user:project".'
+        echo 'clouds:'
+        noauth_cloud nova-lite admin:admin
+        noauth_cloud nova-lite-demo demo:demo
+    } > "$DATA_DIR/clouds.yaml"
+fi
 
 say "nova_lite is running at $API_URL. To use it:"
 echo "export OS_CLIENT_CONFIG_FILE=$DATA_DIR/clouds.yaml"

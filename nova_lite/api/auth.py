@@ -40,13 +40,53 @@ class NoAuthMiddleware(middleware.Middleware):
         return request.get_response(self.application)
 
 
-def keystone_filter_factory(global_config, **local_config):
-    """keystonemiddleware auth_token reading our ConfigOpts."""
+class AuthTokenFaults(middleware.Middleware):
+    """keystonemiddleware's own refusals in the service's error body.
+
+    auth_token answers a missing, garbage or expired token itself (401,
+    ``{"error": {...}}``) before our fault wrapper sees anything; this
+    rewrites such an answer with ``fault_response(code, message)`` (Nova's
+    ``{"unauthorized": {...}}`` or Neutron's ``{"NeutronError": {...}}``)
+    and keeps its headers (``WWW-Authenticate``).
+    """
+
+    def __init__(self, application, fault_response=errors.fault_response):
+        super().__init__(application)
+        self.fault_response = fault_response
+
+    @webob.dec.wsgify
+    def __call__(self, request):
+        response = request.get_response(self.application)
+        if response.status_int < 400 or response.content_type != \
+                'application/json':
+            return response
+        try:
+            error = response.json['error']
+            message = error['message']
+            error['title']  # keystonemiddleware's shape, not a handler's
+        except (ValueError, TypeError, KeyError):
+            return response
+        fault = self.fault_response(response.status_int, message)
+        for name in ('WWW-Authenticate', 'Retry-After'):
+            if name in response.headers:
+                fault.headers[name] = response.headers[name]
+        return fault
+
+
+def keystone_filter_factory(global_config, fault_response=None,
+                            **local_config):
+    """keystonemiddleware auth_token reading our ConfigOpts, its refusals
+    in our error body (Nova's unless ``fault_response`` says otherwise)."""
     from keystonemiddleware import auth_token
 
     from nova_lite.conf import CONF
     local_config['oslo_config_config'] = CONF
-    return auth_token.filter_factory(global_config, **local_config)
+    authtoken = auth_token.filter_factory(global_config, **local_config)
+
+    def _filter(application):
+        return AuthTokenFaults(authtoken(application),
+                               fault_response or errors.fault_response)
+    return _filter
 
 
 class ContextMiddleware(middleware.Middleware):

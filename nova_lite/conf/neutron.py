@@ -42,4 +42,5 @@ def list_opts():
         ks_loading.get_session_conf_options() +
         ks_loading.get_auth_common_conf_options() +
         ks_loading.get_auth_plugin_conf_options('admin_token') +
+        ks_loading.get_auth_plugin_conf_options('password') +
         ks_loading.get_adapter_conf_options(include_deprecated=False))}

@@ -40,3 +40,5 @@ def test_keystone_pipeline_rejects_requests_without_token(cloud):
     assert resp.status_int == 401
     assert resp.headers['WWW-Authenticate'] == \
         'Keystone uri="http://127.0.0.1:5000"'
+    assert resp.json['unauthorized']['code'] == 401, resp.text
+    assert resp.json['unauthorized']['message']

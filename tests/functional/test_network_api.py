@@ -425,3 +425,5 @@ def test_keystone_pipeline_rejects_requests_without_token(net):
     assert resp.status_int == 401
     assert resp.headers['WWW-Authenticate'] == \
         'Keystone uri="http://127.0.0.1:5000"'
+    assert resp.json['NeutronError']['type'] == 'HTTPUnauthorized', \
+        resp.text

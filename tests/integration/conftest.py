@@ -63,6 +63,19 @@ def _drop_database(url):
     engine.dispose()
 
 
+def keystone_venv():
+    """Keystone's venv, installed once for every stack of every run.
+
+    ``NOVA_LITE_KEYSTONE_VENV`` or a per-user cache directory; stack.sh
+    (re)installs it when devstack/keystone-requirements.txt changes.
+    """
+    default = os.path.join(
+        os.environ.get('XDG_CACHE_HOME') or
+        os.path.join(os.path.expanduser('~'), '.cache'),
+        'nova_lite', 'keystone-venv')
+    return os.environ.get('NOVA_LITE_KEYSTONE_VENV', default)
+
+
 class Stack:
     def __init__(self, data_dir, env):
         self.data_dir = data_dir
@@ -91,7 +104,7 @@ class Stack:
         """Run stack.sh: starts what is not running (it is idempotent)."""
         result = subprocess.run([os.path.join(TOP, 'devstack', 'stack.sh')],
                                 env=self.env, capture_output=True, text=True,
-                                timeout=300)
+                                timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
         assert 'export OS_CLOUD=nova-lite' in result.stdout
         self.api_url = 'http://127.0.0.1:%s' % self.env['API_PORT']
@@ -141,13 +154,24 @@ def running_stack(tmp_path_factory, backend, extra_env=None,
     vhost = 'nova_lite_it_' + suffix
     _rabbitmqctl('add_vhost', vhost)
     _rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
+    # AUTH=noauth2 unless asked: the REST helpers (tests/integration/
+    # rest.py) send raw "user:project" tokens; test_keystone.py asks for
+    # Keystone.
     env = dict(os.environ, DATA_DIR=data_dir, VENV=sys.prefix,
-               SKIP_INSTALL='1', NO_SYSTEMD='1', API_PORT=str(_free_port()),
+               SKIP_INSTALL='1', NO_SYSTEMD='1', AUTH='noauth2',
+               API_PORT=str(_free_port()),
                NETWORK_PORT=str(_free_port()),
                DATABASE_URL=db_url, REPORT_INTERVAL='2',
                PERIODIC_FUZZY_DELAY='0', RPC_RESPONSE_TIMEOUT='20',
                TRANSPORT_URL='rabbit://guest:guest@127.0.0.1:5672/' + vhost)
     env.update(extra_env or {})
+    keystone_db = None
+    if env['AUTH'] == 'keystone':
+        env.setdefault('KEYSTONE_PORT', str(_free_port()))
+        env.setdefault('KEYSTONE_VENV', keystone_venv())
+        if DATABASES[backend] is not None:
+            keystone_db = DATABASES[backend] % ('nl_it_ks_' + suffix)
+            env['KEYSTONE_DATABASE_URL'] = keystone_db
     stack = Stack(data_dir, env)
     stack.backend = backend
     stack.db_url = db_url
@@ -160,6 +184,8 @@ def running_stack(tmp_path_factory, backend, extra_env=None,
         _rabbitmqctl('delete_vhost', vhost)
         if DATABASES[backend] is not None:
             _drop_database(db_url)
+        if keystone_db is not None:
+            _drop_database(keystone_db)
 
 
 @contextlib.contextmanager

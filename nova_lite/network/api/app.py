@@ -55,7 +55,8 @@ def load_app(conf):
     app = setup_app()
     authenticated = auth.ContextMiddleware(app)
     if conf.api.auth_strategy == 'keystone':
-        authenticated = auth.keystone_filter_factory({})(authenticated)
+        authenticated = auth.keystone_filter_factory(
+            {}, fault_response=faults.error_response)(authenticated)
     else:
         authenticated = auth.NoAuthMiddleware(authenticated)
     return request_id.RequestId(
