@@ -20,6 +20,7 @@ from oslo_config import cfg  # noqa: E402
 from nova_lite.api import app  # noqa: E402
 from nova_lite.api import wsgi_server  # noqa: E402
 from nova_lite.cmd import common  # noqa: E402
+from nova_lite.conf import ksa  # noqa: E402
 from nova_lite.db import migration  # noqa: E402
 from nova_lite.network import service as network_service  # noqa: E402
 from nova_lite import rpc  # noqa: E402
@@ -60,12 +61,7 @@ def main():
 
 def _loopback_auth_defaults(conf):
     """[neutron] and [nova] default to each other on 127.0.0.1."""
-    from keystoneauth1 import loading as ks_loading
-    for group, url in (
-            ('neutron', 'http://127.0.0.1:%d' % conf.network.port),
-            ('nova', 'http://127.0.0.1:%d/v2.1' % conf.api.port)):
-        conf.register_opts(ks_loading.get_auth_plugin_conf_options(
-            'admin_token'), group=group)
-        conf.set_default('auth_type', 'admin_token', group=group)
-        conf.set_default('endpoint', url, group=group)
-        conf.set_default('token', 'admin:admin', group=group)
+    ksa.admin_token(conf, 'neutron', 'http://127.0.0.1:%d' %
+                    conf.network.port)
+    ksa.admin_token(conf, 'nova', 'http://127.0.0.1:%d/v2.1' %
+                    conf.api.port)

@@ -15,6 +15,7 @@ from nova_lite.compute import build
 from nova_lite.compute import events as compute_events
 from nova_lite.compute import power
 from nova_lite.compute import resource_tracker
+from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite import manager
@@ -148,7 +149,9 @@ class ComputeManager(manager.Manager):
                 LOG.warning('Event %s names instance %s, not sent along',
                             event.key, event.instance_uuid)
                 continue
-            if event.name in ('network-changed', 'network-vif-deleted'):
+            if event.name in ('network-changed', 'network-vif-deleted') \
+                    and instance.task_state != states.DELETING:
+                # (a delete's own port removal needs no cache refresh)
                 utils.spawn(self.refresh_network_info, context, instance)
             if event.name == 'network-changed':
                 continue

@@ -14,11 +14,9 @@ catalog like Neutron does.  Without Keystone (noauth2)::
 service and sends ``token`` as X-Auth-Token).
 """
 
-import copy
-
-from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
+from nova_lite.conf import ksa
 from nova_lite.conf import upgrade_levels
 
 NOVA_GROUP = 'nova'
@@ -80,20 +78,6 @@ upgrade_opts = [
 ]
 
 
-def _nova_opts():
-    """keystoneauth's options of [nova], as the sample lists them."""
-    adapter_opts = copy.deepcopy(
-        ks_loading.get_adapter_conf_options(include_deprecated=False))
-    for opt in adapter_opts:
-        if opt.dest == 'service_type':
-            opt.default = DEFAULT_SERVICE_TYPE
-    return (ks_loading.get_session_conf_options() +
-            ks_loading.get_auth_common_conf_options() +
-            ks_loading.get_auth_plugin_conf_options('admin_token') +
-            ks_loading.get_auth_plugin_conf_options('password') +
-            adapter_opts)
-
-
 def register_opts(conf):
     conf.register_group(network_group)
     conf.register_opts(network_opts, group=network_group)
@@ -101,14 +85,10 @@ def register_opts(conf):
     # network options.
     conf.register_opts(upgrade_opts, group=upgrade_levels.upgrade_group.name)
     conf.register_group(nova_group)
-    ks_loading.register_session_conf_options(conf, NOVA_GROUP)
-    ks_loading.register_auth_conf_options(conf, NOVA_GROUP)
-    ks_loading.register_adapter_conf_options(conf, NOVA_GROUP,
-                                             include_deprecated=False)
-    conf.set_default('service_type', DEFAULT_SERVICE_TYPE, group=NOVA_GROUP)
+    ksa.register(conf, NOVA_GROUP, service_type=DEFAULT_SERVICE_TYPE)
 
 
 def list_opts():
     return {network_group: network_opts,
             upgrade_levels.upgrade_group: upgrade_opts,
-            nova_group: _nova_opts()}
+            nova_group: ksa.sample_opts(service_type=DEFAULT_SERVICE_TYPE)}

@@ -15,32 +15,25 @@ keystoneauth's ``admin_token`` plugin sends the token as is and returns its
 the catalog's ``network`` endpoint (``service_type`` below).
 """
 
-from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
+
+from nova_lite.conf import ksa
 
 neutron_group = cfg.OptGroup('neutron', title='Network service client',
                              help='How nova_lite reaches the network '
                                   'service (a Neutron v2.0 subset).')
 
 
+_DEFAULTS = {'service_type': 'network',
+             'valid_interfaces': ['internal', 'public'],
+             # Ride over a restart of the network service (0.5 + 1 + 2 s).
+             'connect_retries': 3}
+
+
 def register_opts(conf):
     conf.register_group(neutron_group)
-    ks_loading.register_session_conf_options(conf, neutron_group.name)
-    ks_loading.register_auth_conf_options(conf, neutron_group.name)
-    ks_loading.register_adapter_conf_options(
-        conf, neutron_group.name,
-        include_deprecated=False)
-    conf.set_default('service_type', 'network', group=neutron_group.name)
-    conf.set_default('valid_interfaces', ['internal', 'public'],
-                     group=neutron_group.name)
-    # Ride over a restart of the network service (0.5 + 1 + 2 s).
-    conf.set_default('connect_retries', 3, group=neutron_group.name)
+    ksa.register(conf, neutron_group.name, **_DEFAULTS)
 
 
 def list_opts():
-    return {neutron_group: (
-        ks_loading.get_session_conf_options() +
-        ks_loading.get_auth_common_conf_options() +
-        ks_loading.get_auth_plugin_conf_options('admin_token') +
-        ks_loading.get_auth_plugin_conf_options('password') +
-        ks_loading.get_adapter_conf_options(include_deprecated=False))}
+    return {neutron_group: ksa.sample_opts(**_DEFAULTS)}

@@ -26,10 +26,10 @@ Network info is a list of VIF dicts::
 import threading
 
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import loading as ks_loading
 import netaddr
 from oslo_log import log as logging
 
+from nova_lite.conf import ksa
 from nova_lite import exception
 
 LOG = logging.getLogger(__name__)
@@ -53,12 +53,7 @@ class API:
     def _client(self):
         with self._lock:
             if self._adapter is None:
-                auth = ks_loading.load_auth_from_conf_options(self.conf,
-                                                              GROUP)
-                session = ks_loading.load_session_from_conf_options(
-                    self.conf, GROUP, auth=auth)
-                self._adapter = ks_loading.load_adapter_from_conf_options(
-                    self.conf, GROUP, session=session, auth=auth)
+                self._adapter = ksa.load_adapter(self.conf, GROUP)
             return self._adapter
 
     def _request(self, method, path, body=None, missing=None):

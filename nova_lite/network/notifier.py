@@ -25,10 +25,10 @@ waits for.
 import threading
 
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import loading as ks_loading
 from oslo_log import log as logging
 from oslo_service import service as o_service
 
+from nova_lite.conf import ksa
 from nova_lite.conf import network as network_conf
 from nova_lite import context as nl_context
 from nova_lite.network import outbox
@@ -71,13 +71,7 @@ class Backoff:
 
 def load_adapter(conf):
     """The keystoneauth adapter for the Compute API, from ``[nova]``."""
-    group = network_conf.NOVA_GROUP
-    auth = ks_loading.load_auth_from_conf_options(conf, group)
-    session = ks_loading.load_session_from_conf_options(conf, group,
-                                                        auth=auth)
-    return ks_loading.load_adapter_from_conf_options(conf, group,
-                                                     session=session,
-                                                     auth=auth)
+    return ksa.load_adapter(conf, network_conf.NOVA_GROUP)
 
 
 class EventSender(o_service.Service):
