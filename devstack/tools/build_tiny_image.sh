@@ -35,7 +35,7 @@ moddir=kernel/lib/modules/$kver
 # The NIC driver and what it needs, in load order; a module the kernel
 # has built in is simply not found.
 mods=()
-for name in virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev \
+for name in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \
             virtio_pci failover net_failover virtio_net; do
     path=$(cd "$moddir" && find . -name "$name.ko*" | head -1)
     [ -n "$path" ] && mods+=("$path")
@@ -72,9 +72,10 @@ if [ -n "\$ipcfg" ]; then
     addr=\$(echo "\$ipcfg" | cut -d: -f1)
     gw=\$(echo "\$ipcfg" | cut -d: -f3)
     mask=\$(echo "\$ipcfg" | cut -d: -f4)
-    ifconfig eth0 "\$addr" netmask "\$mask" up
-    [ -n "\$gw" ] && route add default gw "\$gw"
-    echo "eth0 up \$addr" > /dev/console
+    if ifconfig eth0 "\$addr" netmask "\$mask" up; then
+        [ -n "\$gw" ] && route add default gw "\$gw"
+        echo "eth0 up \$addr" > /dev/console
+    fi
 fi
 while true; do sleep 3600; done
 INIT

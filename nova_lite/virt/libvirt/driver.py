@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 
+import netaddr
 from oslo_log import log as logging
 
 from nova_lite.compute import states
@@ -46,18 +47,38 @@ def domain_name(uuid):
     return NAME_PREFIX + uuid
 
 
-def guest_config(conf, instance, image_meta, paths, vifs):
+def ip_argument(network_info):
+    """The kernel's ``ip=`` argument for the first VIF's first IPv4
+    address (a direct-kernel-boot guest has no DHCP client to ask)."""
+    for vif_info in network_info or []:
+        for subnet in vif_info.get('network', {}).get('subnets', []):
+            for ip in subnet.get('ips', []):
+                if ip.get('version', 4) != 4:
+                    continue
+                net = netaddr.IPNetwork(subnet['cidr'])
+                return 'ip=%s::%s:%s::eth0:off' % (
+                    ip['address'], subnet.get('gateway') or '', net.netmask)
+    return None
+
+
+def guest_config(conf, instance, image_meta, paths, vifs,
+                 network_info=None):
     """The :class:`GuestConfig` of ``instance``; ``paths`` has the local
     files: ``disk``, ``kernel``, ``ramdisk``, ``console``."""
     props = image_meta.get('properties', image_meta)
     kernel = paths.get('kernel')
+    cmdline = None
+    if kernel:
+        cmdline = vconfig.kernel_cmdline(props.get('os_command_line'))
+        ip_arg = ip_argument(network_info)
+        if ip_arg and ' ip=' not in ' ' + cmdline:
+            cmdline += ' ' + ip_arg
     return vconfig.GuestConfig(
         uuid=instance.uuid, name=domain_name(instance.uuid),
         memory_mb=instance.flavor.memory_mb, vcpus=instance.flavor.vcpus,
         virt_type=conf.libvirt.virt_type, disk_path=paths.get('disk'),
         kernel_path=kernel, ramdisk_path=paths.get('ramdisk'),
-        cmdline=vconfig.kernel_cmdline(props.get('os_command_line'))
-        if kernel else None,
+        cmdline=cmdline,
         console_log=paths.get('console'), vifs=vifs)
 
 
@@ -154,7 +175,7 @@ class LibvirtDriver(driver.ComputeDriver):
         paths, meta = self._prepare_files(instance)
         vifs = vif.plug_vifs(self.conf, network_info)
         xml = vconfig.domain_xml(guest_config(self.conf, instance, meta,
-                                              paths, vifs))
+                                              paths, vifs, network_info))
         # Watch before the start: the taps appear as the guest starts.
         self.agent.watch([v['id'] for v in network_info or []])
         try:

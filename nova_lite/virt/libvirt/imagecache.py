@@ -2,7 +2,7 @@
 
 The compute has no database: it reads an image's record and file from the
 image service (``[glance]``, the Glance v2 subset under /image) over
-keystoneauth.  A file is downloaded to ``<name>.part`` and renamed when
+keystoneauth.  A file is downloaded to ``<name>.part.<pid>`` and renamed when
 complete, under a per-image lock, so concurrent boots of one image
 download it once and nobody sees half a file.  Instance disks are qcow2
 overlays on these files (``qemu-img create -b``).
@@ -66,14 +66,16 @@ class ImageCache:
             os.makedirs(self.base_dir, exist_ok=True)
             LOG.info('Downloading image %s to %s', image_id, path)
             resp = self._get('/v2/images/%s/file' % image_id, stream=True)
+            # Per process: computes of one machine may share the cache.
+            part = '%s.part.%d' % (path, os.getpid())
             try:
-                with open(path + '.part', 'wb') as out:
+                with open(part, 'wb') as out:
                     for chunk in resp.iter_content(_CHUNK):
                         out.write(chunk)
-                os.replace(path + '.part', path)
+                os.replace(part, path)
             finally:
-                if os.path.exists(path + '.part'):
-                    os.unlink(path + '.part')
+                if os.path.exists(part):
+                    os.unlink(part)
         return path
 
 
