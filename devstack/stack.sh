@@ -107,13 +107,17 @@ if [ "$VIRT_DRIVER" = libvirt ]; then
     LIBVIRT_SH=$TOP/devstack/tools/libvirt.sh
     "$LIBVIRT_SH" install "$VENV"
     # unstack.sh stops libvirtd/virtlogd only when this stack started them.
-    if [ "$("$LIBVIRT_SH" start "$LIBVIRT_NETNS")" = started ]; then
+    libvirt_state=$("$LIBVIRT_SH" start "$LIBVIRT_NETNS")
+    if [ "$libvirt_state" = started ]; then
         cp /run/nova-lite-libvirtd.pid "$PIDS/libvirtd.pid"
         cp /run/nova-lite-virtlogd.pid "$PIDS/virtlogd.pid"
         [ -n "$LIBVIRT_NETNS" ] && echo "$LIBVIRT_NETNS" > "$PIDS/libvirt.netns"
         say "started libvirtd${LIBVIRT_NETNS:+ in netns $LIBVIRT_NETNS}"
     else
-        say "using the libvirtd already running"
+        # Bridges must be made where that libvirtd lives.
+        LIBVIRT_NETNS=${libvirt_state#running}
+        LIBVIRT_NETNS=${LIBVIRT_NETNS# }
+        say "using the libvirtd already running${LIBVIRT_NETNS:+ in netns $LIBVIRT_NETNS}"
     fi
     TINY_IMAGE_DIR=$("$TOP/devstack/tools/build_tiny_image.sh")
 fi

@@ -7,7 +7,9 @@
 #   devstack/tools/libvirt.sh start [NETNS]   virtlogd + libvirtd, libvirtd
 #                                             inside network namespace
 #                                             NETNS when given; prints
-#                                             "started" or "running"
+#                                             "started", or "running NS"
+#                                             for a libvirtd already up
+#                                             (NS: its netns, may be empty)
 #   devstack/tools/libvirt.sh stop            stop what "start" started
 #
 # Pid files: /run/nova-lite-virtlogd.pid, /run/nova-lite-libvirtd.pid.
@@ -55,7 +57,13 @@ answers() {
 start() {
     local netns=${1:-}
     if answers && ! alive "$LIBVIRTD_PID"; then
-        echo running
+        local pid
+        pid=$(pgrep -xo libvirtd || true)
+        echo "running $( [ -n "$pid" ] && ip netns identify "$pid" 2>/dev/null)"
+        return
+    fi
+    if answers; then  # ours, from an earlier start
+        echo "running $(ip netns identify "$(cat "$LIBVIRTD_PID")" 2>/dev/null)"
         return
     fi
     alive "$VIRTLOGD_PID" || virtlogd -d -p "$VIRTLOGD_PID"

@@ -28,6 +28,9 @@ def import_libvirt():
     except ImportError as exc:
         raise exception.NovaLiteException(
             'compute_driver = libvirt needs libvirt-python: %s' % exc)
+    # libvirt prints every error to stderr by default, the expected ones
+    # too (a lookup of a guest that is gone); they arrive as exceptions.
+    libvirt.registerErrorHandler(lambda _ctx, _err: None, None)
     return libvirt
 
 
