@@ -50,3 +50,14 @@ def test_other_project_cannot_read_it(cloud):
     sid = _active_server(cloud)
     resp = _console(cloud, sid, {}, token='other:other')
     assert resp.status_int == 404, resp.text
+
+
+def test_building_server_is_409(make_cloud):
+    cloud = make_cloud(**{'fake_driver.spawn_delay': 1.0})
+    sid = cloud.create_server()
+    resp = _console(cloud, sid, {})
+    assert resp.status_int == 409, resp.text
+    assert resp.json['conflictingRequest']['message'].startswith(
+        "Cannot 'os-getConsoleOutput' instance %s while it is in " % sid)
+    cloud.wait_for_status(sid, ('ACTIVE',))
+    assert _console(cloud, sid, {}).status_int == 200

@@ -221,3 +221,55 @@ def test_agent_with_reporting_off_watches_nothing(conf):
     with mock.patch.object(network_agent.utils, 'spawn') as spawn:
         agent.watch([PORT])
     spawn.assert_not_called()
+
+
+def _probe_host(states_and_cpu):
+    libvirt = types.SimpleNamespace(VIR_DOMAIN_RUNNING=1,
+                                    libvirtError=RuntimeError)
+    dom = mock.Mock()
+    dom.info.side_effect = [(s, 0, 0, 1, cpu) for s, cpu in states_and_cpu]
+    host = mock.Mock(libvirt=libvirt)
+    host.get_connection.return_value.createXML.return_value = dom
+    return host, dom
+
+
+def test_kvm_probe_refuses_a_guest_burning_a_cpu(tmp_path):
+    # /dev/kvm of a PVM host: the firmware crawls through the emulator
+    host, dom = _probe_host([(1, 0), (1, int(0.05 * 1e9))])
+    with mock.patch.object(vhost.os.path, 'exists', return_value=True), \
+            pytest.raises(Exception, match='use virt_type = qemu'):
+        vhost.probe_kvm(host, str(tmp_path), seconds=0.05)
+    dom.destroy.assert_called_once_with()
+
+
+def test_kvm_probe_accepts_an_idle_guest(tmp_path):
+    host, dom = _probe_host([(1, 0), (1, 1000)])
+    with mock.patch.object(vhost.os.path, 'exists', return_value=True):
+        vhost.probe_kvm(host, str(tmp_path), seconds=0.05)
+    dom.destroy.assert_called_once_with()
+
+
+def test_guest_names_its_host_and_others_are_not_listed(conf):
+    conf.set_override('host', 'compute1')
+    guest = lv_driver.guest_config(conf, _instance(), {}, {}, [])
+    dom_xml = _parse(guest)
+    [owner] = dom_xml.find('metadata')
+    assert owner.tag == '{%s}instance' % vconfig.METADATA_NS
+    assert owner.get('host') == 'compute1'
+
+    def domain(name, uuid, host):
+        dom = mock.Mock()
+        dom.name.return_value = name
+        dom.UUIDString.return_value = uuid
+        dom.metadata.return_value = \
+            '<instance xmlns="%s" host="%s"/>' % (vconfig.METADATA_NS, host)
+        return dom
+    driver = lv_driver.LibvirtDriver(conf)
+    driver._host = mock.Mock()
+    driver._host.libvirt = types.SimpleNamespace(
+        VIR_DOMAIN_METADATA_ELEMENT=2, libvirtError=RuntimeError)
+    driver._host.list_domains.return_value = [
+        domain('instance-a', 'a', 'compute1'),
+        domain('instance-b', 'b', 'compute2'),
+        domain('bare-c', 'c', 'compute1')]
+    assert driver.list_instances() == ['a']

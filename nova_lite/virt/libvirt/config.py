@@ -19,6 +19,9 @@ import xml.etree.ElementTree as ET
 # Without no_timer_check, TCG guests on a loaded host sometimes panic
 # with "IO-APIC + timer doesn't work!".
 DEFAULT_CMDLINE = 'console=ttyS0 no_timer_check panic=-1'
+# Our metadata element: which compute host owns the guest (several
+# computes may share one libvirtd, as in devstack's tests).
+METADATA_NS = 'http://openstack.org/xmlns/nova_lite/1.0'
 
 
 class GuestConfig:
@@ -27,7 +30,7 @@ class GuestConfig:
     def __init__(self, uuid, name, memory_mb, vcpus, virt_type='qemu',
                  disk_path=None, disk_format='qcow2', kernel_path=None,
                  ramdisk_path=None, cmdline=None, console_log=None,
-                 vifs=()):
+                 vifs=(), host=None):
         self.uuid = uuid
         self.name = name
         self.memory_mb = memory_mb
@@ -40,6 +43,7 @@ class GuestConfig:
         self.cmdline = cmdline
         self.console_log = console_log
         self.vifs = list(vifs)  # [(mac, bridge, tap name)]
+        self.host = host
 
 
 def kernel_cmdline(image_cmdline):
@@ -98,6 +102,10 @@ def domain_xml(guest: GuestConfig) -> str:
     domain = ET.Element('domain', type=guest.virt_type)
     _sub(domain, 'name', guest.name)
     _sub(domain, 'uuid', guest.uuid)
+    if guest.host:
+        metadata = _sub(domain, 'metadata')
+        ET.SubElement(metadata, '{%s}instance' % METADATA_NS,
+                      {'host': guest.host})
     _sub(domain, 'memory', guest.memory_mb * 1024, unit='KiB')
     _sub(domain, 'vcpu', guest.vcpus)
     _os(domain, guest)

@@ -6,13 +6,15 @@ directory ``<instances_path>/<uuid>`` beside the serial console log; the
 VIFs' bridges are made; the domain is defined and started -- paused when
 the build waits for ``network-vif-plugged`` -- and the network agent is
 told which ports to watch for.  destroy removes domain, taps and the
-instance directory.  Domains are named ``instance-<uuid>``; others on the
-same libvirtd are not ours and are never listed or touched.
+instance directory.  Domains are named ``instance-<uuid>`` and carry the
+owning host in their metadata: other domains on the same libvirtd (another
+compute's, anyone's) are never listed.
 """
 
 import os
 import shutil
 import time
+import xml.etree.ElementTree as ET
 
 import netaddr
 from oslo_log import log as logging
@@ -79,7 +81,7 @@ def guest_config(conf, instance, image_meta, paths, vifs,
         virt_type=conf.libvirt.virt_type, disk_path=paths.get('disk'),
         kernel_path=kernel, ramdisk_path=paths.get('ramdisk'),
         cmdline=cmdline,
-        console_log=paths.get('console'), vifs=vifs)
+        console_log=paths.get('console'), vifs=vifs, host=conf.host)
 
 
 class LibvirtDriver(driver.ComputeDriver):
@@ -263,13 +265,26 @@ class LibvirtDriver(driver.ComputeDriver):
         return driver.InstanceInfo(power_state(state), memory_kib // 1024,
                                    vcpus, cpu_time)
 
+    def _ours(self, dom):
+        """A guest of this compute host (name and metadata)."""
+        if not dom.name().startswith(NAME_PREFIX):
+            return False
+        libvirt = self._host.libvirt
+        try:
+            owner = ET.fromstring(dom.metadata(
+                libvirt.VIR_DOMAIN_METADATA_ELEMENT,
+                vconfig.METADATA_NS)).get('host')
+        except libvirt.libvirtError:
+            return True  # no metadata: defined by hand, count it
+        return owner == self.conf.host
+
     def list_instances(self):
         return [dom.UUIDString() for dom in self._host.list_domains()
-                if dom.name().startswith(NAME_PREFIX)]
+                if self._ours(dom)]
 
     def guest_usage(self, uuid):
         dom = self._host.lookup(uuid)
-        if dom is None or not dom.name().startswith(NAME_PREFIX):
+        if dom is None or not self._ours(dom):
             return (0, 0)
         _, max_kib, _, vcpus, _ = dom.info()
         return (vcpus, max_kib // 1024)
