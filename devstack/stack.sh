@@ -30,6 +30,15 @@
 #   ADMIN_PASSWORD, DEMO_PASSWORD, SERVICE_PASSWORD  Keystone passwords of
 #                  admin, demo and the service users (default admin, demo,
 #                  $ADMIN_PASSWORD)
+#   VIRT_DRIVER    fake (default): imaginary guests; libvirt: real QEMU
+#                  (TCG) guests through libvirt -- installs qemu and libvirt,
+#                  starts virtlogd/libvirtd unless running, builds the tiny
+#                  guest image (devstack/tools/build_tiny_image.sh), uploads
+#                  it as "tiny-linux" with flavor m1.nano (128 MiB) and boots
+#                  a first server; COMPUTE_HOSTS defaults to one host then
+#   LIBVIRT_NETNS  network namespace to run libvirtd in (bridges and taps stay
+#                  off the host's network); default: none
+#   BOOT_FIRST_SERVER=0  do not boot the first real server (libvirt)
 #   VENV           virtualenv to install into (default $DATA_DIR/venv)
 #   SKIP_INSTALL=1 use $VENV as it is (tests reuse their own environment)
 #
@@ -56,7 +65,13 @@ REGION=${REGION:-RegionOne}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
 DEMO_PASSWORD=${DEMO_PASSWORD:-demo}
 SERVICE_PASSWORD=${SERVICE_PASSWORD:-$ADMIN_PASSWORD}
-COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1 compute2}
+VIRT_DRIVER=${VIRT_DRIVER:-fake}
+LIBVIRT_NETNS=${LIBVIRT_NETNS:-}
+if [ "$VIRT_DRIVER" = libvirt ]; then
+    COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1}
+else
+    COMPUTE_HOSTS=${COMPUTE_HOSTS:-compute1 compute2}
+fi
 SCHEDULER_HOSTS=${SCHEDULER_HOSTS:-}
 CONDUCTOR_HOSTS=${CONDUCTOR_HOSTS:-}
 ETC=$DATA_DIR/etc
@@ -68,6 +83,10 @@ say() { echo "stack.sh: $*"; }
 case "$AUTH" in
     keystone|noauth2) ;;
     *) say "AUTH must be keystone or noauth2, not $AUTH"; exit 1 ;;
+esac
+case "$VIRT_DRIVER" in
+    fake|libvirt) ;;
+    *) say "VIRT_DRIVER must be fake or libvirt, not $VIRT_DRIVER"; exit 1 ;;
 esac
 mkdir -p "$ETC" "$LOGS" "$PIDS" "$DATA_DIR/state"
 
@@ -82,6 +101,26 @@ if [ "${SKIP_INSTALL:-0}" != 1 ]; then
     "$VENV/bin/pip" install -q -e "$TOP" -r "$TOP/devstack/client-requirements.txt"
 fi
 BIN=$VENV/bin
+
+# --- libvirt (VIRT_DRIVER=libvirt) --------------------------------------------
+if [ "$VIRT_DRIVER" = libvirt ]; then
+    LIBVIRT_SH=$TOP/devstack/tools/libvirt.sh
+    "$LIBVIRT_SH" install "$VENV"
+    # unstack.sh stops libvirtd/virtlogd only when this stack started them.
+    libvirt_state=$("$LIBVIRT_SH" start "$LIBVIRT_NETNS")
+    if [ "$libvirt_state" = started ]; then
+        cp /run/nova-lite-libvirtd.pid "$PIDS/libvirtd.pid"
+        cp /run/nova-lite-virtlogd.pid "$PIDS/virtlogd.pid"
+        [ -n "$LIBVIRT_NETNS" ] && echo "$LIBVIRT_NETNS" > "$PIDS/libvirt.netns"
+        say "started libvirtd${LIBVIRT_NETNS:+ in netns $LIBVIRT_NETNS}"
+    else
+        # Bridges must be made where that libvirtd lives.
+        LIBVIRT_NETNS=${libvirt_state#running}
+        LIBVIRT_NETNS=${LIBVIRT_NETNS# }
+        say "using the libvirtd already running${LIBVIRT_NETNS:+ in netns $LIBVIRT_NETNS}"
+    fi
+    TINY_IMAGE_DIR=$("$TOP/devstack/tools/build_tiny_image.sh")
+fi
 
 # --- RabbitMQ ----------------------------------------------------------------
 rabbit_port=$(python3 -c "import urllib.parse,sys; u=urllib.parse.urlparse(sys.argv[1].split(',')[0]); print(u.port or 5672)" "$TRANSPORT_URL")
@@ -195,7 +234,29 @@ if [ "$AUTH" = keystone ]; then
 fi
 # Compute hosts get no [database] section at all: they reach the DB only
 # through the conductor.
-common_conf > "$ETC/nova_lite-compute.conf"
+{
+    common_conf
+    if [ "$VIRT_DRIVER" = libvirt ]; then
+        cat <<CONF
+
+[libvirt]
+virt_type = qemu
+instances_path = $DATA_DIR/instances
+netns = $LIBVIRT_NETNS
+
+# where the compute downloads images from
+[glance]
+CONF
+        if [ "$AUTH" = keystone ]; then
+            service_credentials nova_lite
+        else
+            printf 'auth_type = admin_token\nendpoint = %s/image\ntoken = admin:admin\n' "$API_URL"
+        fi
+        # compute_driver lives in [DEFAULT]: a section of its own, which
+        # oslo.config merges with the first one.
+        printf '\n[DEFAULT]\ncompute_driver = libvirt\n'
+    fi
+} > "$ETC/nova_lite-compute.conf"
 
 say "db sync ($DATABASE_URL)"
 "$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf" db sync
@@ -374,6 +435,20 @@ IMAGE_FILE=$DATA_DIR/cirros-fake.img
 [ -f "$IMAGE_FILE" ] || head -c 1048576 /dev/zero > "$IMAGE_FILE"
 "${MANAGE[@]}" image create cirros-fake --file "$IMAGE_FILE" \
     --owner "$ADMIN_PROJECT_ID"
+image_id() { sed -n 's/.*(id \(.*\))$/\1/p'; }
+if [ "$VIRT_DRIVER" = libvirt ]; then
+    "${MANAGE[@]}" flavor create m1.nano --id 42 --ram 128 --vcpus 1 --disk 1
+    kernel_id=$("${MANAGE[@]}" image create tiny-linux-kernel \
+        --file "$TINY_IMAGE_DIR/vmlinuz" --disk-format aki \
+        --container-format aki --owner "$ADMIN_PROJECT_ID" | image_id)
+    ramdisk_id=$("${MANAGE[@]}" image create tiny-linux-initrd \
+        --file "$TINY_IMAGE_DIR/initrd.gz" --disk-format ari \
+        --container-format ari --owner "$ADMIN_PROJECT_ID" | image_id)
+    "${MANAGE[@]}" image create tiny-linux --file "$TINY_IMAGE_DIR/disk.raw" \
+        --disk-format raw --owner "$ADMIN_PROJECT_ID" \
+        --property kernel_id="$kernel_id" --property ramdisk_id="$ramdisk_id" \
+        --property os_command_line="console=ttyS0 no_timer_check panic=-1"
+fi
 "${MANAGE[@]}" network create --name private --cidr "$NETWORK_CIDR" --shared \
     --project "$ADMIN_PROJECT_ID"
 
@@ -421,6 +496,13 @@ else
         noauth_cloud nova-lite admin:admin
         noauth_cloud nova-lite-demo demo:demo
     } > "$DATA_DIR/clouds.yaml"
+fi
+
+if [ "$VIRT_DRIVER" = libvirt ] && [ "${BOOT_FIRST_SERVER:-1}" = 1 ]; then
+    say "booting a first real server (tiny-linux, m1.nano)"
+    OS_CLIENT_CONFIG_FILE=$DATA_DIR/clouds.yaml OS_CLOUD=nova-lite \
+        "$BIN/openstack" server create --flavor m1.nano --image tiny-linux \
+        --network private --wait first-server -f value -c id -c status
 fi
 
 say "nova_lite is running at $API_URL. To use it:"

@@ -7,6 +7,14 @@ DATA_DIR=${DATA_DIR:-$TOP/devstack/data}
 PIDS=$DATA_DIR/pids
 
 shopt -s nullglob
+# Guests of this stack (VIRT_DRIVER=libvirt) go before libvirtd does: QEMU
+# processes outlive libvirtd.
+for dir in "$DATA_DIR"/instances/*-*-*-*-*; do
+    dom=instance-$(basename "$dir")
+    virsh -q -c qemu:///system destroy "$dom" >/dev/null 2>&1
+    virsh -q -c qemu:///system undefine "$dom" >/dev/null 2>&1 &&
+        echo "unstack.sh: removed guest $dom"
+done
 for unitfile in "$PIDS"/*.pid.unit; do
     unit=$(cat "$unitfile")
     systemctl stop "$unit" && rm -f "/etc/systemd/system/$unit"
@@ -33,4 +41,10 @@ for pid in "${pids[@]}"; do
         kill -KILL "$pid"
     fi
 done
+# the network namespace stack.sh made for libvirtd (VIRT_DRIVER=libvirt)
+if [ -f "$PIDS/libvirt.netns" ]; then
+    netns=$(cat "$PIDS/libvirt.netns")
+    ip netns del "$netns" 2>/dev/null && echo "unstack.sh: removed netns $netns"
+    rm -f "$PIDS/libvirt.netns"
+fi
 exit 0

@@ -204,3 +204,7 @@ class NetworkRequestFailed(NovaLiteException):
 
 class VirtualInterfaceCreateException(NovaLiteException):
     msg_fmt = 'Virtual interface creation failed: %(reason)s'
+
+
+class ConsoleNotAvailable(Conflict):
+    msg_fmt = 'Console output is not available: %(reason)s'

@@ -93,6 +93,16 @@ def flavor_create():
     print('Flavor %s created (id %s)' % (flavor.name, flavor.flavorid))
 
 
+def _properties(pairs):
+    properties = {}
+    for pair in pairs:
+        key, sep, value = pair.partition('=')
+        if not sep or not key:
+            sys.exit('--property takes KEY=VALUE, not %r' % pair)
+        properties[key] = value
+    return properties
+
+
 def image_create():
     args = CONF.category
     context = nl_context.get_admin_context()
@@ -105,7 +115,7 @@ def image_create():
                             visibility='public', owner=args.owner,
                             disk_format=args.disk_format,
                             container_format=args.container_format,
-                            properties={})
+                            properties=_properties(args.properties))
     image.create()
     store = image_store.store_dir()
     os.makedirs(store, exist_ok=True)
@@ -186,6 +196,10 @@ def _add_parsers(subparsers):
     create.add_argument('--disk-format', default='raw')
     create.add_argument('--container-format', default='bare')
     create.add_argument('--owner', default='admin')
+    create.add_argument('--property', dest='properties', action='append',
+                        default=[], metavar='KEY=VALUE',
+                        help='image property (kernel_id, ramdisk_id, '
+                             'os_command_line...); repeatable')
     create.set_defaults(func=image_create)
 
     network = subparsers.add_parser('network', help='networks')

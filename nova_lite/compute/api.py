@@ -233,6 +233,16 @@ class API:
         self.compute_rpcapi.reboot_instance(context, instance,
                                             reboot_type=reboot_type)
 
+    def get_console_output(self, context, instance, tail_length=None):
+        """The guest's console log, asked of its compute (a call)."""
+        if not instance.host or instance.vm_state not in (
+                states.ACTIVE, states.STOPPED):
+            raise exception.InstanceInvalidState(
+                action='os-getConsoleOutput', instance_uuid=instance.uuid,
+                attr='vm_state', state=instance.vm_state)
+        return self.compute_rpcapi.get_console_output(
+            context, instance, tail_length=tail_length)
+
     def _release_ports(self, context, instance):
         """Ports of an instance whose compute is down: freed here."""
         try:

@@ -25,8 +25,9 @@ from nova_lite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 
-# 1.2: stop_instance, start_instance, reboot_instance (see compute/rpcapi.py)
-RPC_API_VERSION = '1.2'
+# 1.2: stop_instance, start_instance, reboot_instance
+# 1.5: get_console_output (see compute/rpcapi.py)
+RPC_API_VERSION = '1.5'
 
 
 class ComputeManager(manager.Manager):
@@ -123,6 +124,17 @@ class ComputeManager(manager.Manager):
 
     def reboot_instance(self, context, instance, reboot_type):
         power.reboot(self, context, instance, reboot_type)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound,
+                                   exception.ConsoleNotAvailable)
+    def get_console_output(self, context, instance, tail_length=None):
+        """Call (1.5): the guest's console log, its last ``tail_length``
+        lines when given."""
+        output = self.driver.get_console_output(context, instance)
+        if tail_length is not None:
+            lines = output.splitlines(keepends=True)
+            output = ''.join(lines[-tail_length:]) if tail_length else ''
+        return output
 
     # -- external events (compute RPC 1.1) --------------------------------
 

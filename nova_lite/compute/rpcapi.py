@@ -9,13 +9,14 @@ from nova_lite import rpc
 LOG = logging.getLogger(__name__)
 
 TOPIC = 'compute'
-RPC_API_VERSION = '1.2'
+RPC_API_VERSION = '1.5'
 
 
 class ComputeAPI:
     # Version 1.0: build_and_run_instance, terminate_instance
     # Version 1.1: external_instance_event
     # Version 1.2: stop_instance, start_instance, reboot_instance
+    # Version 1.5: get_console_output
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
@@ -70,3 +71,13 @@ class ComputeAPI:
     def reboot_instance(self, context, instance, reboot_type):
         self._power_action(context, 'reboot_instance', instance,
                            reboot_type=reboot_type)
+
+    def get_console_output(self, context, instance, tail_length=None):
+        """Call: the last ``tail_length`` lines of the guest's console
+        (all when None)."""
+        if not self.client.can_send_version('1.5'):
+            raise exception.ConsoleNotAvailable(
+                reason='compute RPC is capped below 1.5')
+        cctxt = self.client.prepare(server=instance.host, version='1.5')
+        return cctxt.call(context, 'get_console_output', instance=instance,
+                          tail_length=tail_length)

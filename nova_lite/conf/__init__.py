@@ -15,6 +15,7 @@ from nova_lite.conf import database
 from nova_lite.conf import default
 from nova_lite.conf import fake_driver
 from nova_lite.conf import image
+from nova_lite.conf import libvirt
 from nova_lite.conf import network
 from nova_lite.conf import neutron
 from nova_lite.conf import scheduler
@@ -24,7 +25,7 @@ from nova_lite.conf import upgrade_levels
 CONF = cfg.CONF
 
 _MODULES = (default, api, compute, conductor, database, fake_driver, image,
-            neutron, scheduler, servicegroup, upgrade_levels, network)
+            libvirt, neutron, scheduler, servicegroup, upgrade_levels, network)
 
 
 def register_all(conf=CONF):

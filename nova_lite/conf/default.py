@@ -56,7 +56,9 @@ periodic load.  0 disables the delay.
     cfg.StrOpt('compute_driver',
                default='fake',
                choices=[('fake', 'In-memory fake hypervisor for tests and '
-                                 'control-plane benchmarks.')],
+                                 'control-plane benchmarks.'),
+                        ('libvirt', 'Real guests through libvirt/QEMU '
+                                    '(see [libvirt]).')],
                help='Virt driver the compute service runs instances with.'),
 ]
 

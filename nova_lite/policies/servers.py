@@ -40,6 +40,13 @@ _RULES = [
     _rule('reboot', base.PROJECT_MEMBER_OR_ADMIN, 'POST',
           '/servers/{id}/action (reboot)', 'Reboot a server.'),
     policy.DocumentedRuleDefault(
+        name='os_compute_api:os-console-output',
+        check_str=base.PROJECT_MEMBER_OR_ADMIN,
+        description='Show the console output of a server.',
+        operations=[{'method': 'POST',
+                     'path': '/servers/{id}/action (os-getConsoleOutput)'}],
+        scope_types=['project']),
+    policy.DocumentedRuleDefault(
         name='os_compute_api:os-extended-server-attributes',
         check_str=base.ADMIN,
         description='See host, hypervisor and instance name of servers.',

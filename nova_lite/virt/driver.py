@@ -64,6 +64,11 @@ class ComputeDriver:
         """UUIDs of the guests the hypervisor knows."""
         raise NotImplementedError()
 
+    def get_console_output(self, context, instance):
+        """The guest's serial console log so far (str); InstanceNotFound
+        when the guest does not exist."""
+        raise NotImplementedError()
+
     def guest_usage(self, uuid):
         """(vcpus, memory_mb) used by the guest ``uuid``, (0, 0) if none.
 
@@ -77,5 +82,8 @@ def load_driver(conf):
     if conf.compute_driver == 'fake':
         from nova_lite.virt import fake
         return fake.FakeDriver(conf)
+    if conf.compute_driver == 'libvirt':
+        from nova_lite.virt.libvirt import driver as libvirt_driver
+        return libvirt_driver.LibvirtDriver(conf)
     raise ValueError('Unknown compute_driver %s' % conf.compute_driver)
 

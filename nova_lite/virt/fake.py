@@ -121,6 +121,15 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             return list(self._guests)
 
+    def get_console_output(self, context, instance):
+        """A boot log as a real guest would print, one line a state."""
+        info = self.get_info(instance)
+        if info.state == states.NOSTATE:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return ('fake guest %s booting on %s\n'
+                'login prompt of %s\n' % (instance.uuid, self._host,
+                                           instance.display_name))
+
     def guest_usage(self, uuid):
         """(vcpus, memory_mb) a guest uses, known or not to nova_lite."""
         with self._lock:

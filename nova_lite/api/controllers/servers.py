@@ -1,10 +1,12 @@
 """/servers: create, list, list detail, show, update, delete, and the
-power actions of POST /servers/{id}/action (os-stop, os-start, reboot)."""
+power actions of POST /servers/{id}/action (os-stop, os-start, reboot)
+and os-getConsoleOutput."""
 
 import base64
 import binascii
 import re
 
+from oslo_serialization import jsonutils
 from oslo_utils import strutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
@@ -264,6 +266,8 @@ class ServersController(rest.RestController):
         context = pecan.request.context
         instance = self._get_instance(context, server_id)
         name, args = next(iter(body.items()))
+        if name == 'os-getConsoleOutput':
+            return self._console_output(context, instance, args)
         rule = {'os-stop': 'stop', 'os-start': 'start',
                 'reboot': 'reboot'}[name]
         policy.authorize(context, POLICY % rule,
@@ -277,6 +281,22 @@ class ServersController(rest.RestController):
                                     reboot_type=args['type'].upper())
         pecan.response.status = 202
         return ''
+
+    def _console_output(self, context, instance, args):
+        policy.authorize(context, 'os_compute_api:os-console-output',
+                         {'project_id': instance.project_id})
+        length = args.get('length')
+        length = None if length is None else int(length)
+        if length is not None and length < -1:
+            raise exception.Invalid('length must be -1 or more')
+        output = self.compute_api.get_console_output(
+            context, instance, tail_length=None if length == -1 else length)
+        # Nova strips what a terminal cannot show, keeping newlines and
+        # tabs.
+        output = ''.join(c for c in output if c in '\n\t' or
+                         c.isprintable())
+        pecan.response.status = 200
+        return jsonutils.dumps({'output': output})
 
     @pecan.expose(content_type='application/json')
     def delete(self, server_id):

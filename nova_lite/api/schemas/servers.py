@@ -156,9 +156,20 @@ _reboot = {
     'additionalProperties': False,
 }
 
+# Nova's: length an integer or a string of one, -1 meaning all lines.
+_console_output = {
+    'type': 'object',
+    'properties': {
+        'length': {'type': ['integer', 'string', 'null'],
+                   'pattern': '^-?[0-9]+$', 'minimum': -1},
+    },
+    'additionalProperties': False,
+}
+
 action = {
     'type': 'object',
     'properties': {
+        'os-getConsoleOutput': _console_output,
         'os-stop': {'type': 'null'},
         'os-start': {'type': 'null'},
         'reboot': _reboot,
