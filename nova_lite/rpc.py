@@ -11,7 +11,7 @@ import oslo_messaging as messaging
 from nova_lite import context as nl_context
 from nova_lite.objects import base as objects_base
 
-_STATE = {'transport': None, 'notifier': None}
+_STATE = {'transport': None, 'notifier': None, 'versioned': None}
 _ALLOWED_EXMODS = ['nova_lite.exception',
                    'oslo_versionedobjects.exception']
 
@@ -43,16 +43,23 @@ def init(conf, url=None):
     # Our exceptions travel back to callers as themselves, not RemoteError.
     transport = messaging.get_rpc_transport(
         conf, url=url, allowed_remote_exmods=_ALLOWED_EXMODS)
+    notification_transport = messaging.get_notification_transport(
+        conf, url=url)
     _STATE.update(transport=transport,
                   notifier=messaging.Notifier(
-                      messaging.get_notification_transport(conf, url=url),
-                      publisher_id='nova_lite', serializer=_serializer()))
+                      notification_transport,
+                      publisher_id='nova_lite', serializer=_serializer()),
+                  versioned=messaging.Notifier(
+                      notification_transport, publisher_id='nova_lite',
+                      driver='messagingv2',
+                      topics=conf.notifications.versioned_notifications_topics,
+                      serializer=messaging.NoOpSerializer()))
     return transport
 
 
 def cleanup():
     transport = _STATE['transport']
-    _STATE.update(transport=None, notifier=None)
+    _STATE.update(transport=None, notifier=None, versioned=None)
     if transport is not None:
         transport.cleanup()
 
@@ -76,6 +83,15 @@ def get_server(target, endpoints):
 
 def get_notifier(publisher_id):
     return _STATE['notifier'].prepare(publisher_id=publisher_id)
+
+
+def get_versioned_notifier(publisher_id):
+    """The notifier of Nova-style versioned notifications (the payloads
+    are primitives of ``nova_lite/notifications`` objects), on the
+    ``[notifications] versioned_notifications_topics``; None before
+    :func:`init`."""
+    notifier = _STATE['versioned']
+    return notifier.prepare(publisher_id=publisher_id) if notifier else None
 
 
 def version_cap(conf, api_name):

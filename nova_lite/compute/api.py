@@ -12,6 +12,7 @@ before the cast, so the services' events of the request find it.
 """
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_utils import uuidutils
 
 from nova_lite.compute import rpcapi as compute_rpcapi
@@ -23,6 +24,7 @@ from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
 from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import instance_action
+from nova_lite.objects import migration as migration_obj
 from nova_lite.objects import request_spec as spec_obj
 from nova_lite.objects import service as service_obj
 from nova_lite.servicegroup import api as servicegroup
@@ -174,7 +176,22 @@ class API:
         except exception.UnexpectedTaskStateError as exc:
             raise exception.Conflict(reason=exc.format_message())
         _record_action(context, instance, 'delete')
+        if instance.vm_state == states.RESIZED:
+            self._confirm_before_delete(context, instance)
         self.compute_rpcapi.terminate_instance(context, instance)
+
+    def _confirm_before_delete(self, context, instance):
+        """A server waiting for confirm is confirmed first, as in Nova:
+        the source host drops the old guest and frees its resources."""
+        for migration in migration_obj.MigrationList.get_by_filters(
+                context.elevated(), {'instance_uuid': instance.uuid,
+                                     'status': ['finished']}):
+            try:
+                migration.status = 'confirming'
+                migration.save(expected_status='finished')
+            except exception.MigrationStatusConflict:
+                continue
+            self.compute_rpcapi.confirm_resize(context, instance, migration)
 
     def update(self, context, instance, **values):
         """Rename, or change the description (``display_name``,
@@ -184,20 +201,27 @@ class API:
         instance.save()
         return instance
 
-    def _begin(self, context, instance, action, allowed, task_state):
+    def _begin(self, context, instance, action, allowed, task_state,
+               needs_host=True):
         """Compare-and-swap the instance into ``task_state``.
 
         ``allowed``: (vm_states, task_states) the action may start from.
         Raises InstanceInvalidState (409) naming the state in the way.
         """
         vm_states, task_states = allowed
-        if not instance.host:
+        if needs_host and not instance.host or \
+                instance.vm_state not in vm_states:
             raise exception.InstanceInvalidState(
                 action=action, instance_uuid=instance.uuid,
                 attr='vm_state', state=instance.vm_state)
         if not self.compute_rpcapi.can_power_action():
             raise exception.Conflict(
                 reason='compute RPC is capped below 1.2: %s is not '
+                       'available during this upgrade' % action)
+        if action not in ('stop', 'start', 'reboot') and \
+                not self.compute_rpcapi.can_move():
+            raise exception.Conflict(
+                reason='compute RPC is capped below 1.3: %s is not '
                        'available during this upgrade' % action)
         instance.task_state = task_state
         try:
@@ -232,6 +256,77 @@ class API:
         self._begin(context, instance, 'reboot', allowed, task_state)
         self.compute_rpcapi.reboot_instance(context, instance,
                                             reboot_type=reboot_type)
+
+    # -- cold migration and resize ----------------------------------------
+
+    def migrate(self, context, instance):
+        self._move(context, instance, 'migrate', None)
+
+    def resize(self, context, instance, flavor_ref):
+        flavor = self._flavor(context, flavor_ref)
+        if flavor.flavorid == instance.flavor.flavorid:
+            raise exception.Invalid(
+                'When resizing, instances must change flavor!')
+        if not flavor.root_gb and instance.flavor.root_gb:
+            raise exception.Invalid(
+                'Resize to zero disk flavor is not allowed.')
+        self._move(context, instance, 'resize', flavor)
+
+    def _move(self, context, instance, action, flavor):
+        """The conductor answers (a call) before the API does: a
+        NoValidHost is a 400 and the server stays where it is."""
+        self._begin(context, instance, action, states.ALLOWED[action],
+                    states.RESIZE_PREP)
+        try:
+            self.compute_task_api.migrate_server(context, instance, flavor)
+        except exception.NoValidHost as exc:
+            raise exception.Invalid(exc.format_message())
+        except messaging.MessagingTimeout:
+            self._clear(instance, states.RESIZE_PREP)
+            raise exception.Conflict(
+                reason='The conductor did not answer in time; %s of %s '
+                       'was not started.' % (action, instance.uuid))
+
+    @staticmethod
+    def _clear(instance, task_state):
+        try:
+            instance.task_state = None
+            instance.save(expected_task_state=[task_state])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            pass
+
+    def _finished_migration(self, context, instance, action):
+        if instance.vm_state != states.RESIZED:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='vm_state', state=instance.vm_state)
+        found = migration_obj.MigrationList.get_by_filters(
+            context.elevated(), {'instance_uuid': instance.uuid,
+                                 'status': ['finished']})
+        if not found:
+            raise exception.Invalid('Instance has not been resized.')
+        return found[0]
+
+    def confirm_resize(self, context, instance):
+        migration = self._finished_migration(context, instance,
+                                             'confirmResize')
+        self._begin(context, instance, 'confirmResize',
+                    states.ALLOWED['confirmResize'],
+                    states.RESIZE_CONFIRMING)
+        migration.status = 'confirming'
+        migration.save(expected_status='finished')
+        self.compute_rpcapi.confirm_resize(context, instance, migration)
+
+    def revert_resize(self, context, instance):
+        migration = self._finished_migration(context, instance,
+                                             'revertResize')
+        self._begin(context, instance, 'revertResize',
+                    states.ALLOWED['revertResize'],
+                    states.RESIZE_REVERTING)
+        migration.status = 'reverting'
+        migration.save(expected_status='finished')
+        self.compute_rpcapi.revert_resize(context, instance, migration)
 
     def _release_ports(self, context, instance):
         """Ports of an instance whose compute is down: freed here."""

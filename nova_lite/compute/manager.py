@@ -1,5 +1,7 @@
 """Compute RPC endpoint: thin.  Builds run in ``compute/build.py``, power
-actions and the power state sync in ``compute/power.py``.
+actions and the power state sync in ``compute/power.py``, cold migration
+and resize in ``compute/migrate.py``, rebuild and shelve in
+``compute/rebuild.py`` and ``compute/shelve.py``.
 
 This process has no database: every object method goes to the conductor
 (indirection API set by ``nova-lite-compute`` at start).
@@ -13,8 +15,10 @@ from oslo_service import periodic_task
 from nova_lite.compute import action_events
 from nova_lite.compute import build
 from nova_lite.compute import events as compute_events
+from nova_lite.compute import migrate
 from nova_lite.compute import power
 from nova_lite.compute import resource_tracker
+from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
@@ -25,8 +29,12 @@ from nova_lite.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 
-# 1.2: stop_instance, start_instance, reboot_instance (see compute/rpcapi.py)
-RPC_API_VERSION = '1.2'
+# 1.2: stop_instance, start_instance, reboot_instance
+# 1.3: prep_resize, resize_instance, finish_resize, confirm_resize,
+#      revert_resize, finish_revert_resize, rebuild_instance,
+#      shelve_instance, shelve_offload_instance, unshelve_instance
+# (see compute/rpcapi.py)
+RPC_API_VERSION = '1.3'
 
 
 class ComputeManager(manager.Manager):
@@ -39,6 +47,7 @@ class ComputeManager(manager.Manager):
         self.resource_tracker = resource_tracker.ResourceTracker(
             conf, host, self.driver)
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(conf)
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf)
         self.network_api = neutron.API(conf)
         self.instance_events = compute_events.InstanceEvents()
         self.set_task_spacing('update_available_resource',
@@ -123,6 +132,26 @@ class ComputeManager(manager.Manager):
 
     def reboot_instance(self, context, instance, reboot_type):
         power.reboot(self, context, instance, reboot_type)
+
+    # -- cold migration and resize (compute RPC 1.3) ----------------------
+
+    def prep_resize(self, context, instance, migration):
+        migrate.prep_resize(self, context, instance, migration)
+
+    def resize_instance(self, context, instance, migration):
+        migrate.resize_instance(self, context, instance, migration)
+
+    def finish_resize(self, context, instance, migration):
+        migrate.finish_resize(self, context, instance, migration)
+
+    def confirm_resize(self, context, instance, migration):
+        migrate.confirm_resize(self, context, instance, migration)
+
+    def revert_resize(self, context, instance, migration):
+        migrate.revert_resize(self, context, instance, migration)
+
+    def finish_revert_resize(self, context, instance, migration):
+        migrate.finish_revert_resize(self, context, instance, migration)
 
     # -- external events (compute RPC 1.1) --------------------------------
 

@@ -1,10 +1,13 @@
 """/servers: create, list, list detail, show, update, delete, and the
-power actions of POST /servers/{id}/action (os-stop, os-start, reboot)."""
+actions of POST /servers/{id}/action (os-stop, os-start, reboot, migrate,
+resize, confirmResize, revertResize, rebuild, shelve, shelveOffload,
+unshelve)."""
 
 import base64
 import binascii
 import re
 
+from oslo_serialization import jsonutils
 from oslo_utils import strutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
@@ -258,25 +261,81 @@ class ServersController(rest.RestController):
         return {'server': views.updated(context, instance,
                                         pecan.request.want)}
 
+    # action name -> (policy rule, handler)
+    _ACTIONS = {
+        'os-stop': (POLICY % 'stop', '_stop'),
+        'os-start': (POLICY % 'start', '_start'),
+        'reboot': (POLICY % 'reboot', '_reboot'),
+        'migrate': ('os_compute_api:os-migrate-server:migrate', '_migrate'),
+        'resize': (POLICY % 'resize', '_resize'),
+        'confirmResize': (POLICY % 'confirm_resize', '_confirm_resize'),
+        'revertResize': (POLICY % 'revert_resize', '_revert_resize'),
+        'rebuild': (POLICY % 'rebuild', '_rebuild'),
+        'shelve': ('os_compute_api:os-shelve:shelve', '_shelve'),
+        'shelveOffload': ('os_compute_api:os-shelve:shelve_offload',
+                          '_shelve_offload'),
+        'unshelve': ('os_compute_api:os-shelve:unshelve', '_unshelve'),
+    }
+
     @pecan.expose(content_type='application/json')
     @validation.schema(schema.action)
     def action(self, server_id, body):
         context = pecan.request.context
         instance = self._get_instance(context, server_id)
         name, args = next(iter(body.items()))
-        rule = {'os-stop': 'stop', 'os-start': 'start',
-                'reboot': 'reboot'}[name]
-        policy.authorize(context, POLICY % rule,
-                         {'project_id': instance.project_id})
-        if rule == 'stop':
-            self.compute_api.stop(context, instance)
-        elif rule == 'start':
-            self.compute_api.start(context, instance)
-        else:
-            self.compute_api.reboot(context, instance,
-                                    reboot_type=args['type'].upper())
-        pecan.response.status = 202
-        return ''
+        rule, handler = self._ACTIONS[name]
+        policy.authorize(context, rule, {'project_id': instance.project_id})
+        pecan.response.status = 202  # a handler may answer otherwise
+        result = getattr(self, handler)(context, instance, args)
+        if result is None:
+            return ''
+        pecan.response.content_type = 'application/json'
+        return jsonutils.dump_as_bytes(result)
+
+    def _stop(self, context, instance, args):
+        self.compute_api.stop(context, instance)
+
+    def _start(self, context, instance, args):
+        self.compute_api.start(context, instance)
+
+    def _reboot(self, context, instance, args):
+        self.compute_api.reboot(context, instance,
+                                reboot_type=args['type'].upper())
+
+    def _migrate(self, context, instance, args):
+        self.compute_api.migrate(context, instance)
+
+    def _resize(self, context, instance, args):
+        self.compute_api.resize(context, instance, args['flavorRef'])
+
+    def _confirm_resize(self, context, instance, args):
+        self.compute_api.confirm_resize(context, instance)
+        pecan.response.status = 204
+
+    def _revert_resize(self, context, instance, args):
+        self.compute_api.revert_resize(context, instance)
+
+    def _rebuild(self, context, instance, args):
+        values = {}
+        if 'name' in args:
+            values['display_name'] = args['name']
+        if 'metadata' in args:
+            values['metadata'] = args['metadata']
+        instance = self.compute_api.rebuild(context, instance,
+                                            args['imageRef'], **values)
+        server = views.detail(context, instance, pecan.request.want)
+        server['adminPass'] = args.get('adminPass') or \
+            uuidutils.generate_uuid()[:12]
+        return {'server': server}
+
+    def _shelve(self, context, instance, args):
+        self.compute_api.shelve(context, instance)
+
+    def _shelve_offload(self, context, instance, args):
+        self.compute_api.shelve_offload(context, instance)
+
+    def _unshelve(self, context, instance, args):
+        self.compute_api.unshelve(context, instance)
 
     @pecan.expose(content_type='application/json')
     def delete(self, server_id):
