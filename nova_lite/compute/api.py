@@ -328,6 +328,58 @@ class API:
         migration.save(expected_status='finished')
         self.compute_rpcapi.revert_resize(context, instance, migration)
 
+    # -- rebuild, shelve ---------------------------------------------------
+
+    def rebuild(self, context, instance, image_ref, **values):
+        """Cast through the conductor; returns the instance as the API
+        answers it (new image, name, metadata, status REBUILD)."""
+        image = self._image(context, image_ref)
+        if image.min_ram and instance.flavor.memory_mb < image.min_ram:
+            raise exception.Invalid('Flavor\'s memory is too small for '
+                                    'requested image.')
+        self._begin(context, instance, 'rebuild', states.ALLOWED['rebuild'],
+                    states.REBUILDING)
+        instance.image_ref = image.id
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save(expected_task_state=[states.REBUILDING])
+        self.compute_task_api.rebuild_instance(context, instance, image.id)
+        return instance
+
+    def shelve(self, context, instance):
+        self._begin(context, instance, 'shelve', states.ALLOWED['shelve'],
+                    states.SHELVING)
+        self.compute_rpcapi.shelve_instance(
+            context, instance, offload=self.conf.shelved_offload_time == 0)
+
+    def shelve_offload(self, context, instance):
+        self._begin(context, instance, 'shelveOffload',
+                    states.ALLOWED['shelveOffload'],
+                    states.SHELVING_OFFLOADING)
+        self.compute_rpcapi.shelve_offload_instance(context, instance)
+
+    def unshelve(self, context, instance):
+        self._begin(context, instance, 'unshelve', states.ALLOWED['unshelve'],
+                    states.UNSHELVING, needs_host=False)
+        self.compute_task_api.unshelve_instance(context, instance)
+
+    def update_metadata(self, context, instance, metadata, delete=False):
+        """Merge ``metadata`` into the server's (replace all when
+        ``delete``); returns the result."""
+        current = {} if delete else dict(instance.metadata)
+        current.update(metadata)
+        instance.metadata = current
+        instance.save()
+        return current
+
+    def delete_metadata_item(self, context, instance, key):
+        current = dict(instance.metadata)
+        if key not in current:
+            raise exception.NotFound('Metadata item was not found')
+        del current[key]
+        instance.metadata = current
+        instance.save()
+
     def _release_ports(self, context, instance):
         """Ports of an instance whose compute is down: freed here."""
         try:

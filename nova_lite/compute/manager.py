@@ -17,8 +17,10 @@ from nova_lite.compute import build
 from nova_lite.compute import events as compute_events
 from nova_lite.compute import migrate
 from nova_lite.compute import power
+from nova_lite.compute import rebuild
 from nova_lite.compute import resource_tracker
 from nova_lite.compute import rpcapi as compute_rpcapi
+from nova_lite.compute import shelve
 from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
@@ -118,6 +120,10 @@ class ComputeManager(manager.Manager):
     def update_available_resource(self, context):
         self.resource_tracker.update_available_resource(context)
 
+    @periodic_task.periodic_task(spacing=10, run_immediately=False)
+    def _poll_shelved_instances(self, context):
+        shelve.offload_expired(self, context)
+
     @periodic_task.periodic_task(run_immediately=False)
     def _sync_power_states(self, context):
         power.sync_power_states(self, context)
@@ -152,6 +158,20 @@ class ComputeManager(manager.Manager):
 
     def finish_revert_resize(self, context, instance, migration):
         migrate.finish_revert_resize(self, context, instance, migration)
+
+    # -- rebuild and shelve (compute RPC 1.3) ------------------------------
+
+    def rebuild_instance(self, context, instance, image_ref):
+        rebuild.rebuild(self, context, instance, image_ref)
+
+    def shelve_instance(self, context, instance, offload):
+        shelve.shelve(self, context, instance, offload)
+
+    def shelve_offload_instance(self, context, instance):
+        shelve.shelve_offload(self, context, instance)
+
+    def unshelve_instance(self, context, instance, node, request_spec=None):
+        shelve.unshelve(self, context, instance, node)
 
     # -- external events (compute RPC 1.1) --------------------------------
 

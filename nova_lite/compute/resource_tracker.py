@@ -75,6 +75,22 @@ class ResourceTracker:
             self._apply(node, flavor, +1)
             node.save()
 
+    def unshelve_claim(self, context, instance, nodename):
+        """Reserve the flavor of an offloaded instance coming back here,
+        and bind it to this host (task state ``unshelving`` expected)."""
+        with self._lock:
+            node = self.compute_nodes.get(nodename)
+            if node is None:
+                raise exception.ComputeResourcesUnavailable(
+                    reason='node %s is not tracked yet' % nodename)
+            self._check_fits(node, instance.flavor)
+            instance.host = self.host
+            instance.node = nodename
+            instance.save(expected_task_state=states.UNSHELVING)
+            self._apply(node, instance.flavor, +1)
+            self.claimed.add(instance.uuid)
+            node.save()
+
     def drop_claim(self, context, instance, nodename):
         with self._lock:
             node = self.compute_nodes.get(nodename)

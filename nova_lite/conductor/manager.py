@@ -12,6 +12,7 @@ from oslo_utils import versionutils
 from oslo_versionedobjects import exception as ovo_exc
 
 from nova_lite.conductor import build
+from nova_lite.conductor import lifecycle
 from nova_lite.conductor import migrate
 from nova_lite.conductor import reconciler
 from nova_lite import exception
@@ -100,6 +101,7 @@ class ComputeTaskManager:
         self.conf = conf
         self.builder = build.Builder(conf, host=host or conf.host)
         self.migrator = migrate.Migrator(conf, host=host or conf.host)
+        self.lifecycle = lifecycle.Lifecycle(conf, host=host or conf.host)
 
     def build_instances(self, context, instances, request_specs):
         self.builder.schedule_and_build(context, instances, request_specs)
@@ -108,3 +110,9 @@ class ComputeTaskManager:
                                    exception.NotFound)
     def migrate_server(self, context, instance, flavor):
         return self.migrator.migrate_server(context, instance, flavor)
+
+    def rebuild_instance(self, context, instance, image_ref):
+        self.lifecycle.rebuild_instance(context, instance, image_ref)
+
+    def unshelve_instance(self, context, instance):
+        self.lifecycle.unshelve_instance(context, instance)

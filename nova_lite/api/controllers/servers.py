@@ -15,6 +15,7 @@ import pecan
 from pecan import rest
 
 from nova_lite.api.controllers import instance_actions
+from nova_lite.api.controllers import server_metadata
 from nova_lite.api.schemas import servers as schema
 from nova_lite.api import validation
 from nova_lite.api.views import common
@@ -42,6 +43,7 @@ class ServersController(rest.RestController):
         self.compute_api = compute_api
         pecan.route(self, 'os-instance-actions',
                     instance_actions.InstanceActionsController(compute_api))
+        self.metadata = server_metadata.ServerMetadataController(compute_api)
 
     # -- reading -----------------------------------------------------------
 
