@@ -18,6 +18,7 @@ from oslo_log import log as logging
 from nova_lite.compute import action_events
 from nova_lite.compute import states
 from nova_lite import exception
+from nova_lite import notifications
 from nova_lite.objects import instance_fault
 from nova_lite import utils
 
@@ -40,9 +41,14 @@ class BuildTask:
     def run(self):
         with action_events.record(self.context, [self.instance.uuid],
                                   'compute__do_build_and_run_instance',
-                                  self.manager.host) as step:
+                                  self.manager.host) as step, \
+                notifications.notify_action(self.context, self.instance,
+                                            'create',
+                                            self.manager.host) as note:
             with self.manager.instance_lock(self.instance.uuid):
                 self._run(step)
+            if step.error is not None:
+                note.failed(step.error)
 
     def _run(self, step):
         instance = self.instance

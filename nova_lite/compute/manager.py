@@ -25,6 +25,7 @@ from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite import manager
+from nova_lite import notifications
 from nova_lite.network import neutron
 from nova_lite import utils
 from nova_lite.virt import driver as virt_driver
@@ -81,6 +82,8 @@ class ComputeManager(manager.Manager):
         self.instance_events.clear_events_for_instance(instance.uuid)
         with action_events.record(context, [instance.uuid],
                                   'compute_terminate_instance', self.host), \
+                notifications.notify_action(context, instance, 'delete',
+                                            self.host), \
                 self.instance_lock(instance.uuid):
             self.driver.destroy(context, instance, instance.network_info)
             self._release_ports(context, instance)

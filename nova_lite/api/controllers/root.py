@@ -51,6 +51,7 @@ def route_table(root):
     return [('/v2.1/servers', v21.servers), ('/v2.1/flavors', v21.flavors),
             ('/v2.1/flavors/{id}/os-extra_specs',
              getattr(v21.flavors, 'os-extra_specs')),
+            ('/v2.1/servers/{id}/metadata', v21.servers.metadata),
             ('/v2.1/servers/{id}/os-instance-actions',
              getattr(v21.servers, 'os-instance-actions')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),

@@ -47,16 +47,15 @@ class ServerMetadataController(rest.RestController):
         return {'meta': {key: instance.metadata[key]}}
 
     @pecan.expose('json')
-    def post(self, server_id):
-        body = validation.request_body()
-        validation.validate(body, _all)
+    @validation.schema(_all)
+    def post(self, server_id, body):
         context, instance = self._instance(server_id, 'create')
         return {'metadata': self.compute_api.update_metadata(
             context, instance, body['metadata'])}
 
     @pecan.expose('json')
-    def put(self, server_id, key=None):
-        body = validation.request_body()
+    @validation.schema({'oneOf': [_all, _one]})
+    def put(self, server_id, key=None, body=None):
         if key is None:
             validation.validate(body, _all)
             context, instance = self._instance(server_id, 'update_all')
