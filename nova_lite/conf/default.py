@@ -84,9 +84,9 @@ notification_opts = [
     cfg.ListOpt('versioned_notifications_topics',
                 default=['versioned_notifications'],
                 help='Topics the versioned notifications (instance.*, '
-                     'compute.exception) are sent on, with the messagingv2 '
-                     'driver on the notification transport; an empty list '
-                     'sends none.'),
+                     'compute.exception) are sent on, with the '
+                     '[oslo_messaging_notifications] driver (messagingv2 to '
+                     'send them; none configured sends nothing).'),
 ]
 
 

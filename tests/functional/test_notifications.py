@@ -41,8 +41,40 @@ class _Endpoint:
             time.sleep(0.05)
 
 
+def _enable(cloud):
+    cloud.conf.set_override('driver', ['messagingv2'],
+                            group='oslo_messaging_notifications')
+
+
+def _listen(cloud, endpoint):
+    transport = messaging.get_notification_transport(cloud.conf,
+                                                     url='fake://')
+    listener = messaging.get_notification_listener(
+        transport, [messaging.Target(topic='versioned_notifications')],
+        [endpoint], executor='threading')
+    listener.start()
+    return listener
+
+
+def test_no_driver_sends_nothing(cloud):
+    endpoint = _Endpoint()
+    listener = _listen(cloud, endpoint)
+    try:
+        sid = actions._active_server(cloud)
+        assert actions._action(cloud, sid,
+                               {'os-stop': None}).status_int == 202
+        actions._settled(cloud, sid, ('SHUTOFF',))
+        time.sleep(0.5)
+        assert endpoint.received == []
+        assert rpc.get_versioned_notifier('x') is not None
+    finally:
+        listener.stop()
+        listener.wait()
+
+
 @pytest.fixture
 def notified(cloud):
+    _enable(cloud)
     endpoint = _Endpoint()
     transport = messaging.get_notification_transport(cloud.conf,
                                                      url='fake://')
@@ -102,6 +134,7 @@ def test_action_notifications(notified):
 def test_error_notifications(make_cloud):
     cloud = make_cloud(**{'fake_driver.fail_spawn_name_prefix': 'boom',
                           'scheduler.max_attempts': 1})
+    _enable(cloud)
     endpoint = _Endpoint()
     transport = messaging.get_notification_transport(cloud.conf,
                                                      url='fake://')
@@ -121,4 +154,3 @@ def test_error_notifications(make_cloud):
     finally:
         listener.stop()
         listener.wait()
-    assert rpc.get_versioned_notifier('x') is not None
