@@ -61,9 +61,12 @@ class ConductorManager(manager.Manager):
     def reconcile_stuck_instances(self, context):
         failed, deleted = reconciler.reconcile(
             context, self.conf, self.servicegroup, self.network_api)
-        if failed or deleted:
+        recovered = reconciler.recover_actions(context, self.conf,
+                                               self.servicegroup)
+        if failed or deleted or recovered:
             LOG.info('Reconciler: %d stuck builds set to ERROR, %d deletes '
-                     'finished', failed, deleted)
+                     'finished, %d stuck actions ended', failed, deleted,
+                     recovered)
 
     @messaging.expected_exceptions(*_EXPECTED)
     def object_class_action_versions(self, context, objname, objmethod,
