@@ -323,6 +323,8 @@ class ServersController(rest.RestController):
             values['display_name'] = args['name']
         if 'metadata' in args:
             values['metadata'] = args['metadata']
+        if 'description' in args:
+            values['display_description'] = args['description']
         instance = self.compute_api.rebuild(context, instance,
                                             args['imageRef'], **values)
         server = views.detail(context, instance, pecan.request.want)

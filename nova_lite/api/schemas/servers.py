@@ -171,6 +171,7 @@ _rebuild = {
     'properties': {
         'imageRef': {'type': 'string', 'minLength': 1, 'maxLength': 255},
         'name': types.name,
+        'description': types.description,
         'metadata': types.metadata,
         'adminPass': {'type': 'string'},
         'preserve_ephemeral': types.boolean,
