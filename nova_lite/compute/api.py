@@ -161,11 +161,14 @@ class API:
         if not instance.host or not self._host_is_up(context, instance.host):
             # Not on a (living) compute: the record goes now.  A build that
             # claims it later finds it gone and cleans up.
+            # (an offloaded server has ports, unbound, and no host)
+            has_ports = instance.host or \
+                instance.vm_state == states.SHELVED_OFFLOADED
             _record_action(context, instance, 'delete')
             instance.destroy()
-            LOG.info('Instance %s deleted before reaching a host',
-                     instance.uuid)
-            if instance.host:
+            LOG.info('Instance %s deleted without its compute (%s)',
+                     instance.uuid, instance.host or 'no host')
+            if has_ports:
                 self._release_ports(context, instance)
             return
         instance.task_state = states.DELETING
@@ -218,11 +221,13 @@ class API:
             raise exception.Conflict(
                 reason='compute RPC is capped below 1.2: %s is not '
                        'available during this upgrade' % action)
-        if action not in ('stop', 'start', 'reboot') and \
-                not self.compute_rpcapi.can_move():
+        if action not in ('stop', 'start', 'reboot') and not (
+                self.compute_rpcapi.can_move() and
+                self.compute_task_api.can_move()):
             raise exception.Conflict(
-                reason='compute RPC is capped below 1.3: %s is not '
-                       'available during this upgrade' % action)
+                reason='compute RPC is capped below 1.3 or compute-task '
+                       'RPC below 1.1: %s is not available during this '
+                       'upgrade' % action)
         instance.task_state = task_state
         try:
             instance.save(expected_task_state=list(task_states),

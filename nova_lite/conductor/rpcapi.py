@@ -64,6 +64,11 @@ class ComputeTaskAPI:
         cctxt.cast(context, 'build_instances', instances=instances,
                    request_specs=request_specs)
 
+    def can_move(self):
+        """Whether the version cap lets migrate_server, rebuild_instance
+        and unshelve_instance through (1.1)."""
+        return self.client.can_send_version('1.1')
+
     def _prepare11(self, method):
         if not self.client.can_send_version('1.1'):
             raise exception.Conflict(

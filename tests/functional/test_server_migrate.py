@@ -234,3 +234,22 @@ def test_delete_of_a_resized_server_frees_both_hosts(cloud):
         _wait_usage(cloud, host, base[host])
         assert sid not in actions._compute(cloud, host).driver.\
             list_instances()
+
+
+def test_moves_refused_while_computes_are_capped_below_1_3(make_cloud):
+    cloud = make_cloud(**{'upgrade_levels.compute': '1.2'})
+    sid = actions._active_server(cloud)
+    for body, token in (({'migrate': None}, ADMIN),
+                        ({'resize': {'flavorRef': 'm1.small'}}, 'demo:demo'),
+                        ({'shelve': None}, 'demo:demo'),
+                        ({'rebuild': {'imageRef': cloud.image_id}},
+                         'demo:demo')):
+        resp = actions._action(cloud, sid, body, token=token)
+        assert resp.status_int == 409, resp.text
+        assert '1.3' in resp.json['conflictingRequest']['message']
+        server = _server(cloud, sid)
+        assert (server['status'], server['OS-EXT-STS:task_state']) == \
+            ('ACTIVE', None)
+    # the power actions of 1.2 still work
+    assert actions._action(cloud, sid, {'os-stop': None}).status_int == 202
+    actions._settled(cloud, sid, ('SHUTOFF',))

@@ -150,3 +150,17 @@ def test_server_metadata(cloud):
     assert cloud.request('DELETE', path + '/c').status_int == 404
     assert cloud.request('POST', path, {'metadata': 'x'}).status_int == 400
     assert cloud.request('GET', path, token='other:other').status_int == 404
+
+
+def test_delete_of_an_offloaded_server_releases_its_ports(cloud):
+    net_id = cloud.create_network('private', '10.8.0.0/24')
+    sid = cloud.create_server(name='vm', networks=[{'uuid': net_id}])
+    assert cloud.wait_for_status(sid, ('ACTIVE', 'ERROR'))['status'] == \
+        'ACTIVE'
+    assert actions._action(cloud, sid, {'shelve': None}).status_int == 202
+    actions._settled(cloud, sid, ('SHELVED_OFFLOADED',))
+    ports = cloud.ports(device_id=sid)
+    assert len(ports) == 1 and ports[0]['binding:host_id'] == ''
+    assert cloud.request('DELETE', '/v2.1/servers/%s' % sid).status_int == \
+        204
+    assert cloud.ports(device_id=sid) == []
