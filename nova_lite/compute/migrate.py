@@ -49,8 +49,9 @@ def _recount(manager, context):
 
 
 def _fail(manager, context, instance, migration, action, error,
-          task_states):
-    """The move stops here: migration ``error``, task state cleared."""
+          task_states, vm_state=None):
+    """The move stops here: migration ``error``, task state cleared
+    (and the server in ``vm_state`` when given)."""
     LOG.warning('%s of instance %s failed on %s: %s', action, instance.uuid,
                 manager.host, error)
     _fault(manager, context, instance, action, error)
@@ -61,6 +62,8 @@ def _fail(manager, context, instance, migration, action, error,
         LOG.exception('Could not mark migration %s failed', migration.id)
     try:
         instance.task_state = None
+        if vm_state is not None:
+            instance.vm_state = vm_state
         instance.save(expected_task_state=list(task_states))
     except (exception.InstanceNotFound,
             exception.UnexpectedTaskStateError) as exc:
@@ -169,8 +172,11 @@ def finish_resize(manager, context, instance, migration):
                 manager.driver.destroy(context, instance)
             except Exception:
                 LOG.exception('Cleanup of guest %s failed', instance.uuid)
+            # As in Nova: half-moved, the server is ERROR (its old guest,
+            # powered off, stays on the source for an admin to recover).
             _fail(manager, context, instance, migration, 'finish_resize',
-                  exc, [states.RESIZE_MIGRATED, states.RESIZE_FINISH])
+                  exc, [states.RESIZE_MIGRATED, states.RESIZE_FINISH],
+                  vm_state=states.ERROR)
             return
     _recount(manager, context)
     LOG.info('Instance %s moved %s -> %s (%s), waiting for confirm',

@@ -253,3 +253,32 @@ def test_moves_refused_while_computes_are_capped_below_1_3(make_cloud):
     # the power actions of 1.2 still work
     assert actions._action(cloud, sid, {'os-stop': None}).status_int == 202
     actions._settled(cloud, sid, ('SHUTOFF',))
+
+
+def test_failed_finish_sets_error(make_cloud):
+    cloud = make_cloud(**{'fake_driver.fail_spawn_name_prefix': 'boom'})
+    base = _baseline(cloud)
+    sid = actions._active_server(cloud, name='fine')
+    source = _server(cloud, sid)['OS-EXT-SRV-ATTR:host']
+    dest = 'compute2' if source == 'compute1' else 'compute1'
+    # renamed: the destination's spawn fails now
+    assert cloud.request('PUT', '/v2.1/servers/%s' % sid, {
+        'server': {'name': 'boom'}}).status_int == 200
+    assert actions._action(cloud, sid, {'migrate': None},
+                           token=ADMIN).status_int == 202
+    server = actions._settled(cloud, sid, ('ERROR',))
+    assert 'finish_resize' in server['fault']['message']
+    assert migration_obj.MigrationList.get_by_filters(
+        cloud.admin, {'instance_uuid': sid})[0].status == 'error'
+    # the record is on the destination now: it is counted there until
+    # deleted
+    assert server['OS-EXT-SRV-ATTR:host'] == dest
+    _wait_usage(cloud, dest, _plus(base[dest], 512, 1, 1))
+    events = cloud.request(
+        'GET', '/v2.1/servers/%s/os-instance-actions' % sid,
+        token=ADMIN).json['instanceActions']
+    assert events[0]['action'] == 'migrate'
+    assert events[0]['message'] == 'Error'
+    assert cloud.request('DELETE', '/v2.1/servers/%s' % sid).status_int == \
+        204
+    _wait_usage(cloud, dest, base[dest])

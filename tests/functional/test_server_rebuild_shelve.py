@@ -164,3 +164,28 @@ def test_delete_of_an_offloaded_server_releases_its_ports(cloud):
     assert cloud.request('DELETE', '/v2.1/servers/%s' % sid).status_int == \
         204
     assert cloud.ports(device_id=sid) == []
+
+
+def test_actions_refused_while_offloaded_or_busy(cloud):
+    sid = actions._active_server(cloud)
+    assert actions._action(cloud, sid, {'shelve': None}).status_int == 202
+    actions._settled(cloud, sid, ('SHELVED_OFFLOADED',))
+    for name, body, token in (
+            ('rebuild', {'rebuild': {'imageRef': cloud.image_id}}, None),
+            ('migrate', {'migrate': None}, ADMIN),
+            ('resize', {'resize': {'flavorRef': 'm1.small'}}, None),
+            ('reboot', {'reboot': {'type': 'SOFT'}}, None),
+            ('stop', {'os-stop': None}, None),
+            ('confirmResize', {'confirmResize': None}, None),
+            ('revertResize', {'revertResize': None}, None)):
+        actions._conflict(
+            actions._action(cloud, sid, body, token=token or 'demo:demo'),
+            name, sid, 'vm_state', 'shelved_offloaded')
+    # busy: an unshelve under way refuses the next one
+    instance = actions._instance(cloud, sid)
+    instance.task_state = 'unshelving'
+    instance.save()
+    actions._conflict(actions._action(cloud, sid, {'unshelve': None}),
+                      'unshelve', sid, 'task_state', 'unshelving')
+    instance.task_state = None
+    instance.save()
