@@ -20,6 +20,7 @@ from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite.network import neutron
+from nova_lite import notifications
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
 from nova_lite.objects import instance as instance_obj
@@ -165,7 +166,10 @@ class API:
             has_ports = instance.host or \
                 instance.vm_state == states.SHELVED_OFFLOADED
             _record_action(context, instance, 'delete')
-            instance.destroy()
+            with notifications.notify_action(context, instance, 'delete',
+                                             self.conf.host,
+                                             binary='nova-api'):
+                instance.destroy()
             LOG.info('Instance %s deleted without its compute (%s)',
                      instance.uuid, instance.host or 'no host')
             if has_ports:
