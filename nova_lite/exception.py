@@ -94,6 +94,10 @@ class RequestSpecNotFound(NotFound):
     msg_fmt = 'RequestSpec not found for instance %(instance_uuid)s'
 
 
+class MigrationNotFound(NotFound):
+    msg_fmt = 'Migration %(migration_id)s could not be found.'
+
+
 class Conflict(NovaLiteException):
     msg_fmt = 'Conflict: %(reason)s'
     code = 409
@@ -120,6 +124,14 @@ class InstanceInvalidState(Conflict):
     # Nova's wording of the 409 a server action gets in the wrong state
     msg_fmt = "Cannot '%(action)s' instance %(instance_uuid)s while it is " \
               "in %(attr)s %(state)s"
+
+
+class MigrationStatusConflict(Conflict):
+    msg_fmt = 'Migration %(migration_id)s is %(actual)s, not %(expected)s.'
+
+
+class InstanceMoveFailed(NovaLiteException):
+    msg_fmt = '%(action)s of instance %(instance_uuid)s failed: %(reason)s'
 
 
 class InstancePowerActionFailed(NovaLiteException):

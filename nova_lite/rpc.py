@@ -6,12 +6,15 @@ and versioned objects (the object serializer).  Every ``call`` is bounded by
 ``[upgrade_levels]``.
 """
 
+import threading
+
 import oslo_messaging as messaging
 
 from nova_lite import context as nl_context
 from nova_lite.objects import base as objects_base
 
-_STATE = {'transport': None, 'notifier': None}
+_STATE = {'transport': None, 'notifier': None, 'versioned': None}
+_LOCK = threading.Lock()
 _ALLOWED_EXMODS = ['nova_lite.exception',
                    'oslo_versionedobjects.exception']
 
@@ -43,16 +46,21 @@ def init(conf, url=None):
     # Our exceptions travel back to callers as themselves, not RemoteError.
     transport = messaging.get_rpc_transport(
         conf, url=url, allowed_remote_exmods=_ALLOWED_EXMODS)
+    notification_transport = messaging.get_notification_transport(
+        conf, url=url)
     _STATE.update(transport=transport,
                   notifier=messaging.Notifier(
-                      messaging.get_notification_transport(conf, url=url),
-                      publisher_id='nova_lite', serializer=_serializer()))
+                      notification_transport,
+                      publisher_id='nova_lite', serializer=_serializer()),
+                  versioned=None,
+                  conf=conf, notification_transport=notification_transport)
     return transport
 
 
 def cleanup():
     transport = _STATE['transport']
-    _STATE.update(transport=None, notifier=None)
+    _STATE.update(transport=None, notifier=None, versioned=None, conf=None,
+                  notification_transport=None)
     if transport is not None:
         transport.cleanup()
 
@@ -76,6 +84,28 @@ def get_server(target, endpoints):
 
 def get_notifier(publisher_id):
     return _STATE['notifier'].prepare(publisher_id=publisher_id)
+
+
+def get_versioned_notifier(publisher_id):
+    """The notifier of Nova-style versioned notifications (the payloads
+    are primitives of ``nova_lite/notifications`` objects), on the
+    ``[notifications] versioned_notifications_topics``; None before
+    :func:`init`.
+
+    Made at first use, with the ``[oslo_messaging_notifications] driver``
+    of the process, as Nova: none configured sends nothing (a deployment
+    without a consumer does not fill its broker).
+    """
+    if _STATE.get('notification_transport') is None:
+        return None
+    with _LOCK:
+        if _STATE['versioned'] is None:
+            conf = _STATE['conf']
+            _STATE['versioned'] = messaging.Notifier(
+                _STATE['notification_transport'], publisher_id='nova_lite',
+                topics=conf.notifications.versioned_notifications_topics,
+                serializer=messaging.NoOpSerializer())
+    return _STATE['versioned'].prepare(publisher_id=publisher_id)
 
 
 def version_cap(conf, api_name):

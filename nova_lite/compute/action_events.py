@@ -62,6 +62,12 @@ def _quietly(name, what, method, *args, **kwargs):
     return None
 
 
+def start(context, instance_uuids, name, host):
+    """A step begun now and ended by its ``finish()`` (after ``failed()``
+    if it failed): for steps whose end is not a block's end."""
+    return _Step(context, instance_uuids, name, host)
+
+
 @contextlib.contextmanager
 def record(context, instance_uuids, name, host):
     """Record step ``name`` on ``host`` for each of ``instance_uuids``."""

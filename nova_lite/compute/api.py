@@ -12,6 +12,7 @@ before the cast, so the services' events of the request find it.
 """
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 from oslo_utils import uuidutils
 
 from nova_lite.compute import rpcapi as compute_rpcapi
@@ -19,10 +20,12 @@ from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite.network import neutron
+from nova_lite import notifications
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite.objects import image as image_obj
 from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import instance_action
+from nova_lite.objects import migration as migration_obj
 from nova_lite.objects import request_spec as spec_obj
 from nova_lite.objects import service as service_obj
 from nova_lite.servicegroup import api as servicegroup
@@ -159,11 +162,17 @@ class API:
         if not instance.host or not self._host_is_up(context, instance.host):
             # Not on a (living) compute: the record goes now.  A build that
             # claims it later finds it gone and cleans up.
+            # (an offloaded server has ports, unbound, and no host)
+            has_ports = instance.host or \
+                instance.vm_state == states.SHELVED_OFFLOADED
             _record_action(context, instance, 'delete')
-            instance.destroy()
-            LOG.info('Instance %s deleted before reaching a host',
-                     instance.uuid)
-            if instance.host:
+            with notifications.notify_action(context, instance, 'delete',
+                                             self.conf.host,
+                                             binary='nova-api'):
+                instance.destroy()
+            LOG.info('Instance %s deleted without its compute (%s)',
+                     instance.uuid, instance.host or 'no host')
+            if has_ports:
                 self._release_ports(context, instance)
             return
         instance.task_state = states.DELETING
@@ -174,7 +183,22 @@ class API:
         except exception.UnexpectedTaskStateError as exc:
             raise exception.Conflict(reason=exc.format_message())
         _record_action(context, instance, 'delete')
+        if instance.vm_state == states.RESIZED:
+            self._confirm_before_delete(context, instance)
         self.compute_rpcapi.terminate_instance(context, instance)
+
+    def _confirm_before_delete(self, context, instance):
+        """A server waiting for confirm is confirmed first, as in Nova:
+        the source host drops the old guest and frees its resources."""
+        for migration in migration_obj.MigrationList.get_by_filters(
+                context.elevated(), {'instance_uuid': instance.uuid,
+                                     'status': ['finished']}):
+            try:
+                migration.status = 'confirming'
+                migration.save(expected_status='finished')
+            except exception.MigrationStatusConflict:
+                continue
+            self.compute_rpcapi.confirm_resize(context, instance, migration)
 
     def update(self, context, instance, **values):
         """Rename, or change the description (``display_name``,
@@ -184,14 +208,16 @@ class API:
         instance.save()
         return instance
 
-    def _begin(self, context, instance, action, allowed, task_state):
+    def _begin(self, context, instance, action, allowed, task_state,
+               needs_host=True):
         """Compare-and-swap the instance into ``task_state``.
 
         ``allowed``: (vm_states, task_states) the action may start from.
         Raises InstanceInvalidState (409) naming the state in the way.
         """
         vm_states, task_states = allowed
-        if not instance.host:
+        if needs_host and not instance.host or \
+                instance.vm_state not in vm_states:
             raise exception.InstanceInvalidState(
                 action=action, instance_uuid=instance.uuid,
                 attr='vm_state', state=instance.vm_state)
@@ -199,6 +225,13 @@ class API:
             raise exception.Conflict(
                 reason='compute RPC is capped below 1.2: %s is not '
                        'available during this upgrade' % action)
+        if action not in ('stop', 'start', 'reboot') and not (
+                self.compute_rpcapi.can_move() and
+                self.compute_task_api.can_move()):
+            raise exception.Conflict(
+                reason='compute RPC is capped below 1.3 or compute-task '
+                       'RPC below 1.1: %s is not available during this '
+                       'upgrade' % action)
         instance.task_state = task_state
         try:
             instance.save(expected_task_state=list(task_states),
@@ -233,6 +266,128 @@ class API:
         self.compute_rpcapi.reboot_instance(context, instance,
                                             reboot_type=reboot_type)
 
+    # -- cold migration and resize ----------------------------------------
+
+    def migrate(self, context, instance):
+        self._move(context, instance, 'migrate', None)
+
+    def resize(self, context, instance, flavor_ref):
+        flavor = self._flavor(context, flavor_ref)
+        if flavor.flavorid == instance.flavor.flavorid:
+            raise exception.Invalid(
+                'When resizing, instances must change flavor!')
+        if not flavor.root_gb and instance.flavor.root_gb:
+            raise exception.Invalid(
+                'Resize to zero disk flavor is not allowed.')
+        self._move(context, instance, 'resize', flavor)
+
+    def _move(self, context, instance, action, flavor):
+        """The conductor answers (a call) before the API does: a
+        NoValidHost is a 400 and the server stays where it is."""
+        self._begin(context, instance, action, states.ALLOWED[action],
+                    states.RESIZE_PREP)
+        try:
+            self.compute_task_api.migrate_server(context, instance, flavor)
+        except exception.NoValidHost as exc:
+            raise exception.Invalid(exc.format_message())
+        except messaging.MessagingTimeout:
+            self._clear(instance, states.RESIZE_PREP)
+            raise exception.Conflict(
+                reason='The conductor did not answer in time; %s of %s '
+                       'was not started.' % (action, instance.uuid))
+
+    @staticmethod
+    def _clear(instance, task_state):
+        try:
+            instance.task_state = None
+            instance.save(expected_task_state=[task_state])
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            pass
+
+    def _finished_migration(self, context, instance, action):
+        if instance.vm_state != states.RESIZED:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='vm_state', state=instance.vm_state)
+        found = migration_obj.MigrationList.get_by_filters(
+            context.elevated(), {'instance_uuid': instance.uuid,
+                                 'status': ['finished']})
+        if not found:
+            raise exception.Invalid('Instance has not been resized.')
+        return found[0]
+
+    def confirm_resize(self, context, instance):
+        migration = self._finished_migration(context, instance,
+                                             'confirmResize')
+        self._begin(context, instance, 'confirmResize',
+                    states.ALLOWED['confirmResize'],
+                    states.RESIZE_CONFIRMING)
+        migration.status = 'confirming'
+        migration.save(expected_status='finished')
+        self.compute_rpcapi.confirm_resize(context, instance, migration)
+
+    def revert_resize(self, context, instance):
+        migration = self._finished_migration(context, instance,
+                                             'revertResize')
+        self._begin(context, instance, 'revertResize',
+                    states.ALLOWED['revertResize'],
+                    states.RESIZE_REVERTING)
+        migration.status = 'reverting'
+        migration.save(expected_status='finished')
+        self.compute_rpcapi.revert_resize(context, instance, migration)
+
+    # -- rebuild, shelve ---------------------------------------------------
+
+    def rebuild(self, context, instance, image_ref, **values):
+        """Cast through the conductor; returns the instance as the API
+        answers it (new image, name, metadata, status REBUILD)."""
+        image = self._image(context, image_ref)
+        if image.min_ram and instance.flavor.memory_mb < image.min_ram:
+            raise exception.Invalid('Flavor\'s memory is too small for '
+                                    'requested image.')
+        self._begin(context, instance, 'rebuild', states.ALLOWED['rebuild'],
+                    states.REBUILDING)
+        instance.image_ref = image.id
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save(expected_task_state=[states.REBUILDING])
+        self.compute_task_api.rebuild_instance(context, instance, image.id)
+        return instance
+
+    def shelve(self, context, instance):
+        self._begin(context, instance, 'shelve', states.ALLOWED['shelve'],
+                    states.SHELVING)
+        self.compute_rpcapi.shelve_instance(
+            context, instance, offload=self.conf.shelved_offload_time == 0)
+
+    def shelve_offload(self, context, instance):
+        self._begin(context, instance, 'shelveOffload',
+                    states.ALLOWED['shelveOffload'],
+                    states.SHELVING_OFFLOADING)
+        self.compute_rpcapi.shelve_offload_instance(context, instance)
+
+    def unshelve(self, context, instance):
+        self._begin(context, instance, 'unshelve', states.ALLOWED['unshelve'],
+                    states.UNSHELVING, needs_host=False)
+        self.compute_task_api.unshelve_instance(context, instance)
+
+    def update_metadata(self, context, instance, metadata, delete=False):
+        """Merge ``metadata`` into the server's (replace all when
+        ``delete``); returns the result."""
+        current = {} if delete else dict(instance.metadata)
+        current.update(metadata)
+        instance.metadata = current
+        instance.save()
+        return current
+
+    def delete_metadata_item(self, context, instance, key):
+        current = dict(instance.metadata)
+        if key not in current:
+            raise exception.NotFound('Metadata item was not found')
+        del current[key]
+        instance.metadata = current
+        instance.save()
     def get_console_output(self, context, instance, tail_length=None):
         """The guest's console log, asked of its compute (a call)."""
         if not instance.host or instance.vm_state not in (

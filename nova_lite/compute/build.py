@@ -18,6 +18,7 @@ from oslo_log import log as logging
 from nova_lite.compute import action_events
 from nova_lite.compute import states
 from nova_lite import exception
+from nova_lite import notifications
 from nova_lite.objects import instance_fault
 from nova_lite import utils
 
@@ -40,9 +41,14 @@ class BuildTask:
     def run(self):
         with action_events.record(self.context, [self.instance.uuid],
                                   'compute__do_build_and_run_instance',
-                                  self.manager.host) as step:
+                                  self.manager.host) as step, \
+                notifications.notify_action(self.context, self.instance,
+                                            'create',
+                                            self.manager.host) as note:
             with self.manager.instance_lock(self.instance.uuid):
                 self._run(step)
+            if step.error is not None:
+                note.failed(step.error)
 
     def _run(self, step):
         instance = self.instance
@@ -100,6 +106,8 @@ class BuildTask:
 
     def _spawn(self):
         events = self._vif_events()
+        # the wait for the network is a hop of its own in the timeline
+        wait = None
         try:
             with self.manager.wait_for_instance_event(
                     self.instance, events,
@@ -109,13 +117,26 @@ class BuildTask:
                     self.context, self.instance,
                     {'id': self.instance.image_ref}, self.network_info,
                     paused=bool(events))
+                if events:
+                    wait = action_events.start(
+                        self.context, [self.instance.uuid],
+                        'compute_wait_for_vif_plugged', self.manager.host)
         except exception.InstanceEventTimeout as exc:
+            if wait is not None:
+                wait.failed(exc)
             if self.conf.vif_plugging_is_fatal:
                 raise exception.VirtualInterfaceCreateException(
                     reason=exc.format_message())
             LOG.warning('Instance %s: %s; resuming it anyway '
                         '(vif_plugging_is_fatal = False)',
                         self.instance.uuid, exc.format_message())
+        except Exception as exc:
+            if wait is not None:
+                wait.failed(exc)
+            raise
+        finally:
+            if wait is not None:
+                wait.finish()
         if events:
             self.manager.driver.unpause(self.context, self.instance)
 

@@ -1,5 +1,7 @@
 """Compute RPC endpoint: thin.  Builds run in ``compute/build.py``, power
-actions and the power state sync in ``compute/power.py``.
+actions and the power state sync in ``compute/power.py``, cold migration
+and resize in ``compute/migrate.py``, rebuild and shelve in
+``compute/rebuild.py`` and ``compute/shelve.py``.
 
 This process has no database: every object method goes to the conductor
 (indirection API set by ``nova-lite-compute`` at start).
@@ -13,12 +15,17 @@ from oslo_service import periodic_task
 from nova_lite.compute import action_events
 from nova_lite.compute import build
 from nova_lite.compute import events as compute_events
+from nova_lite.compute import migrate
 from nova_lite.compute import power
+from nova_lite.compute import rebuild
 from nova_lite.compute import resource_tracker
+from nova_lite.compute import rpcapi as compute_rpcapi
+from nova_lite.compute import shelve
 from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite import manager
+from nova_lite import notifications
 from nova_lite.network import neutron
 from nova_lite import utils
 from nova_lite.virt import driver as virt_driver
@@ -26,6 +33,10 @@ from nova_lite.virt import driver as virt_driver
 LOG = logging.getLogger(__name__)
 
 # 1.2: stop_instance, start_instance, reboot_instance
+# 1.3: prep_resize, resize_instance, finish_resize, confirm_resize,
+#      revert_resize, finish_revert_resize, rebuild_instance,
+#      shelve_instance, shelve_offload_instance, unshelve_instance
+# (see compute/rpcapi.py)
 # 1.5: get_console_output (see compute/rpcapi.py)
 RPC_API_VERSION = '1.5'
 
@@ -40,6 +51,7 @@ class ComputeManager(manager.Manager):
         self.resource_tracker = resource_tracker.ResourceTracker(
             conf, host, self.driver)
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(conf)
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf)
         self.network_api = neutron.API(conf)
         self.instance_events = compute_events.InstanceEvents()
         self.set_task_spacing('update_available_resource',
@@ -71,6 +83,8 @@ class ComputeManager(manager.Manager):
         self.instance_events.clear_events_for_instance(instance.uuid)
         with action_events.record(context, [instance.uuid],
                                   'compute_terminate_instance', self.host), \
+                notifications.notify_action(context, instance, 'delete',
+                                            self.host), \
                 self.instance_lock(instance.uuid):
             self.driver.destroy(context, instance, instance.network_info)
             self._release_ports(context, instance)
@@ -110,6 +124,10 @@ class ComputeManager(manager.Manager):
     def update_available_resource(self, context):
         self.resource_tracker.update_available_resource(context)
 
+    @periodic_task.periodic_task(spacing=10, run_immediately=False)
+    def _poll_shelved_instances(self, context):
+        shelve.offload_expired(self, context)
+
     @periodic_task.periodic_task(run_immediately=False)
     def _sync_power_states(self, context):
         power.sync_power_states(self, context)
@@ -125,6 +143,39 @@ class ComputeManager(manager.Manager):
     def reboot_instance(self, context, instance, reboot_type):
         power.reboot(self, context, instance, reboot_type)
 
+    # -- cold migration and resize (compute RPC 1.3) ----------------------
+
+    def prep_resize(self, context, instance, migration):
+        migrate.prep_resize(self, context, instance, migration)
+
+    def resize_instance(self, context, instance, migration):
+        migrate.resize_instance(self, context, instance, migration)
+
+    def finish_resize(self, context, instance, migration):
+        migrate.finish_resize(self, context, instance, migration)
+
+    def confirm_resize(self, context, instance, migration):
+        migrate.confirm_resize(self, context, instance, migration)
+
+    def revert_resize(self, context, instance, migration):
+        migrate.revert_resize(self, context, instance, migration)
+
+    def finish_revert_resize(self, context, instance, migration):
+        migrate.finish_revert_resize(self, context, instance, migration)
+
+    # -- rebuild and shelve (compute RPC 1.3) ------------------------------
+
+    def rebuild_instance(self, context, instance, image_ref):
+        rebuild.rebuild(self, context, instance, image_ref)
+
+    def shelve_instance(self, context, instance, offload):
+        shelve.shelve(self, context, instance, offload)
+
+    def shelve_offload_instance(self, context, instance):
+        shelve.shelve_offload(self, context, instance)
+
+    def unshelve_instance(self, context, instance, node, request_spec=None):
+        shelve.unshelve(self, context, instance, node)
     @messaging.expected_exceptions(exception.InstanceNotFound,
                                    exception.ConsoleNotAvailable)
     def get_console_output(self, context, instance, tail_length=None):

@@ -18,10 +18,16 @@ from oslo_log import log as logging
 from nova_lite.compute import action_events
 from nova_lite.compute import states
 from nova_lite import exception
+from nova_lite import notifications
 from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import instance_fault
 
 LOG = logging.getLogger(__name__)
+
+
+# Nova's notification names of the power actions
+_NOTIFICATION = {'stop': 'power_off', 'start': 'power_on',
+                 'reboot': 'reboot'}
 
 
 def _fail(manager, context, instance, action, task_state, error):
@@ -45,6 +51,9 @@ def _run(manager, context, instance, action, task_states, act, vm_state):
     with action_events.record(context, [instance.uuid],
                               'compute_%s_instance' % action,
                               manager.host) as step, \
+            notifications.notify_action(
+                context, instance, _NOTIFICATION[action],
+                manager.host) as note, \
             manager.instance_lock(instance.uuid):
         try:
             act()
@@ -57,9 +66,11 @@ def _run(manager, context, instance, action, task_states, act, vm_state):
             LOG.info('%s of instance %s stopped: %s', action, instance.uuid,
                      exc.format_message())
             step.failed(exc)
+            note.failed(exc)
             return
         except Exception as exc:
             step.failed(exc)
+            note.failed(exc)
             _fail(manager, context, instance, action, list(task_states),
                   str(exc) or exc.__class__.__name__)
             return

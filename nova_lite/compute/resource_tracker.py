@@ -14,6 +14,7 @@ from nova_lite.compute import states
 from nova_lite import exception
 from nova_lite.objects import compute_node as node_obj
 from nova_lite.objects import instance as instance_obj
+from nova_lite.objects import migration as migration_obj
 
 LOG = logging.getLogger(__name__)
 
@@ -54,6 +55,38 @@ class ResourceTracker:
             instance.node = nodename
             instance.task_state = states.SPAWNING
             instance.save(expected_task_state=states.SCHEDULING)
+            self._apply(node, instance.flavor, +1)
+            self.claimed.add(instance.uuid)
+            node.save()
+
+    def resize_claim(self, context, instance, flavor, nodename):
+        """Reserve ``flavor`` on ``nodename`` for an incoming move.
+
+        The migration record (in progress, this host its destination)
+        keeps the reservation in every later recount, until confirm or
+        revert ends it.
+        """
+        with self._lock:
+            node = self.compute_nodes.get(nodename)
+            if node is None:
+                raise exception.ComputeResourcesUnavailable(
+                    reason='node %s is not tracked yet' % nodename)
+            self._check_fits(node, flavor)
+            self._apply(node, flavor, +1)
+            node.save()
+
+    def unshelve_claim(self, context, instance, nodename):
+        """Reserve the flavor of an offloaded instance coming back here,
+        and bind it to this host (task state ``unshelving`` expected)."""
+        with self._lock:
+            node = self.compute_nodes.get(nodename)
+            if node is None:
+                raise exception.ComputeResourcesUnavailable(
+                    reason='node %s is not tracked yet' % nodename)
+            self._check_fits(node, instance.flavor)
+            instance.host = self.host
+            instance.node = nodename
+            instance.save(expected_task_state=states.UNSHELVING)
             self._apply(node, instance.flavor, +1)
             self.claimed.add(instance.uuid)
             node.save()
@@ -101,7 +134,9 @@ class ResourceTracker:
             in_db = {n.hypervisor_hostname: n for n in
                      node_obj.ComputeNodeList.get_all_by_host(context,
                                                               self.host)}
-            orphans = self._orphans(instances)
+            moving = migration_obj.MigrationList.get_in_progress_by_host(
+                context, self.host)
+            orphans = self._orphans(instances, moving)
             for nodename in self.driver.get_available_nodes():
                 reported.add(nodename)
                 resources = self.driver.get_available_resource(nodename)
@@ -115,7 +150,8 @@ class ResourceTracker:
                 self._set_resources(node, resources)
                 # Orphans are counted on the first node: their resources are
                 # in use whatever the database says.
-                self._set_usage(node, mine, orphans)
+                self._set_usage(node, mine, orphans,
+                                _held_on(moving, self.host, nodename))
                 orphans = []
                 if node.obj_what_changed():
                     node.save()
@@ -127,9 +163,11 @@ class ResourceTracker:
                     LOG.info('Compute node %s no longer reported by the '
                              'driver; deleted', nodename)
 
-    def _orphans(self, instances):
-        """Usage of guests the hypervisor runs but no instance here owns."""
-        known = {i.uuid for i in instances}
+    def _orphans(self, instances, moving=()):
+        """Usage of guests the hypervisor runs but no instance here owns
+        (the guests of migrations in progress are known)."""
+        known = {i.uuid for i in instances} | \
+            {m.instance_uuid for m in moving}
         usage = []
         for uuid in self.driver.list_instances():
             if uuid not in known:
@@ -187,16 +225,29 @@ class ResourceTracker:
             if getattr(node, key) != value:
                 setattr(node, key, value)
 
-    def _set_usage(self, node, instances, orphans=()):
+    def _set_usage(self, node, instances, orphans=(), held=None):
+        """``held``: (instance uuids, flavors) of the migrations in
+        progress on this node: their flavors count instead of the
+        instances' own."""
+        moving, flavors = held or (set(), [])
         compute = self.conf.compute
         usage = {'vcpus_used': 0,
                  'memory_mb_used': compute.reserved_host_memory_mb,
                  'local_gb_used': compute.reserved_host_disk_mb // 1024,
                  'running_vms': 0}
         for instance in instances:
-            if instance.vm_state in _UNTRACKED_STATES:
+            if instance.vm_state in _UNTRACKED_STATES or \
+                    instance.uuid in moving:
+                continue
+            if instance.vm_state == states.SHELVED_OFFLOADED:
                 continue
             vcpus, ram, disk = _flavor_usage(instance.flavor)
+            usage['vcpus_used'] += vcpus
+            usage['memory_mb_used'] += ram
+            usage['local_gb_used'] += disk
+            usage['running_vms'] += 1
+        for flavor in flavors:
+            vcpus, ram, disk = _flavor_usage(flavor)
             usage['vcpus_used'] += vcpus
             usage['memory_mb_used'] += ram
             usage['local_gb_used'] += disk
@@ -207,3 +258,19 @@ class ResourceTracker:
         for key, value in usage.items():
             if getattr(node, key) != value:
                 setattr(node, key, value)
+
+
+def _held_on(migrations, host, nodename):
+    """(instance uuids, flavors) the migrations hold on one node: the old
+    flavor on the source, the new one on the destination (both on a
+    resize to the same node)."""
+    uuids, flavors = set(), []
+    for migration in migrations:
+        uuids.add(migration.instance_uuid)
+        if migration.source_compute == host and \
+                migration.source_node == nodename:
+            flavors.append(migration.old_flavor)
+        if migration.dest_compute == host and \
+                migration.dest_node == nodename:
+            flavors.append(migration.new_flavor)
+    return uuids, flavors

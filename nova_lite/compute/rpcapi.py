@@ -16,6 +16,10 @@ class ComputeAPI:
     # Version 1.0: build_and_run_instance, terminate_instance
     # Version 1.1: external_instance_event
     # Version 1.2: stop_instance, start_instance, reboot_instance
+    # Version 1.3: prep_resize, resize_instance, finish_resize,
+    #              confirm_resize, revert_resize, finish_revert_resize,
+    #              rebuild_instance, shelve_instance,
+    #              shelve_offload_instance, unshelve_instance
     # Version 1.5: get_console_output
 
     def __init__(self, conf):
@@ -72,6 +76,63 @@ class ComputeAPI:
         self._power_action(context, 'reboot_instance', instance,
                            reboot_type=reboot_type)
 
+    def can_move(self):
+        """Whether the version cap lets the move, rebuild and shelve
+        methods through (1.3)."""
+        return self.client.can_send_version('1.3')
+
+    def _cast13(self, context, host, method, **kwargs):
+        if not self.can_move():
+            raise exception.Conflict(
+                reason='compute RPC is capped below 1.3: %s is not '
+                       'available during this upgrade' % method)
+        cctxt = self.client.prepare(server=host, version='1.3')
+        cctxt.cast(context, method, **kwargs)
+
+    def prep_resize(self, context, instance, migration, host):
+        """Cast to the destination: claim, then ask the source to move."""
+        self._cast13(context, host, 'prep_resize', instance=instance,
+                     migration=migration)
+
+    def resize_instance(self, context, instance, migration):
+        self._cast13(context, migration.source_compute, 'resize_instance',
+                     instance=instance, migration=migration)
+
+    def finish_resize(self, context, instance, migration):
+        self._cast13(context, migration.dest_compute, 'finish_resize',
+                     instance=instance, migration=migration)
+
+    def confirm_resize(self, context, instance, migration):
+        self._cast13(context, migration.source_compute, 'confirm_resize',
+                     instance=instance, migration=migration)
+
+    def revert_resize(self, context, instance, migration):
+        self._cast13(context, migration.dest_compute, 'revert_resize',
+                     instance=instance, migration=migration)
+
+    def finish_revert_resize(self, context, instance, migration):
+        self._cast13(context, migration.source_compute,
+                     'finish_revert_resize', instance=instance,
+                     migration=migration)
+
+    def rebuild_instance(self, context, instance, image_ref):
+        self._cast13(context, instance.host, 'rebuild_instance',
+                     instance=instance, image_ref=image_ref)
+
+    def shelve_instance(self, context, instance, offload):
+        self._cast13(context, instance.host, 'shelve_instance',
+                     instance=instance, offload=offload)
+
+    def shelve_offload_instance(self, context, instance):
+        self._cast13(context, instance.host, 'shelve_offload_instance',
+                     instance=instance)
+
+    def unshelve_instance(self, context, instance, host, node,
+                          request_spec=None):
+        """Start a shelved guest (same host) or spawn an offloaded one on
+        the host the conductor scheduled."""
+        self._cast13(context, host, 'unshelve_instance', instance=instance,
+                     node=node, request_spec=request_spec)
     def get_console_output(self, context, instance, tail_length=None):
         """Call: the last ``tail_length`` lines of the guest's console
         (all when None)."""

@@ -12,6 +12,8 @@ from oslo_utils import versionutils
 from oslo_versionedobjects import exception as ovo_exc
 
 from nova_lite.conductor import build
+from nova_lite.conductor import lifecycle
+from nova_lite.conductor import migrate
 from nova_lite.conductor import reconciler
 from nova_lite import exception
 from nova_lite import manager
@@ -22,7 +24,8 @@ from nova_lite.servicegroup import api as servicegroup
 LOG = logging.getLogger(__name__)
 
 RPC_API_VERSION = '1.0'
-COMPUTE_TASK_RPC_API_VERSION = '1.0'
+# compute_task 1.1: migrate_server, rebuild_instance, unshelve_instance
+COMPUTE_TASK_RPC_API_VERSION = '1.1'
 
 # Raised by object methods because of what the caller asked: they go back to
 # the caller without a traceback in the conductor's log.
@@ -58,9 +61,12 @@ class ConductorManager(manager.Manager):
     def reconcile_stuck_instances(self, context):
         failed, deleted = reconciler.reconcile(
             context, self.conf, self.servicegroup, self.network_api)
-        if failed or deleted:
+        recovered = reconciler.recover_actions(context, self.conf,
+                                               self.servicegroup)
+        if failed or deleted or recovered:
             LOG.info('Reconciler: %d stuck builds set to ERROR, %d deletes '
-                     'finished', failed, deleted)
+                     'finished, %d stuck actions ended', failed, deleted,
+                     recovered)
 
     @messaging.expected_exceptions(*_EXPECTED)
     def object_class_action_versions(self, context, objname, objmethod,
@@ -97,6 +103,19 @@ class ComputeTaskManager:
     def __init__(self, conf, host=None):
         self.conf = conf
         self.builder = build.Builder(conf, host=host or conf.host)
+        self.migrator = migrate.Migrator(conf, host=host or conf.host)
+        self.lifecycle = lifecycle.Lifecycle(conf, host=host or conf.host)
 
     def build_instances(self, context, instances, request_specs):
         self.builder.schedule_and_build(context, instances, request_specs)
+
+    @messaging.expected_exceptions(exception.NoValidHost, exception.Conflict,
+                                   exception.NotFound)
+    def migrate_server(self, context, instance, flavor):
+        return self.migrator.migrate_server(context, instance, flavor)
+
+    def rebuild_instance(self, context, instance, image_ref):
+        self.lifecycle.rebuild_instance(context, instance, image_ref)
+
+    def unshelve_instance(self, context, instance):
+        self.lifecycle.unshelve_instance(context, instance)

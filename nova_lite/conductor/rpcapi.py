@@ -9,12 +9,13 @@
 import oslo_messaging as messaging
 from oslo_versionedobjects import base as ovo_base
 
+from nova_lite import exception
 from nova_lite import rpc
 
 TOPIC = 'conductor'
 RPC_API_VERSION = '1.0'
 COMPUTE_TASK_NAMESPACE = 'compute_task'
-COMPUTE_TASK_RPC_API_VERSION = '1.0'
+COMPUTE_TASK_RPC_API_VERSION = '1.1'
 
 
 class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
@@ -47,6 +48,8 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
 
 class ComputeTaskAPI:
     # Version 1.0: build_instances
+    # Version 1.1: migrate_server (call), rebuild_instance,
+    #              unshelve_instance
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC,
@@ -60,3 +63,32 @@ class ComputeTaskAPI:
         cctxt = self.client.prepare(version='1.0')
         cctxt.cast(context, 'build_instances', instances=instances,
                    request_specs=request_specs)
+
+    def can_move(self):
+        """Whether the version cap lets migrate_server, rebuild_instance
+        and unshelve_instance through (1.1)."""
+        return self.client.can_send_version('1.1')
+
+    def _prepare11(self, method):
+        if not self.client.can_send_version('1.1'):
+            raise exception.Conflict(
+                reason='conductor compute-task RPC is capped below 1.1: '
+                       '%s is not available during this upgrade' % method)
+        return self.client.prepare(version='1.1')
+
+    def migrate_server(self, context, instance, flavor):
+        """Call: schedule a cold migration (``flavor`` None) or a resize
+        and start it; NoValidHost when no host fits (nothing changed)."""
+        return self._prepare11('migrate_server').call(
+            context, 'migrate_server', instance=instance, flavor=flavor)
+
+    def rebuild_instance(self, context, instance, image_ref):
+        """Cast: rebuild ``instance`` from ``image_ref`` on its host."""
+        self._prepare11('rebuild_instance').cast(
+            context, 'rebuild_instance', instance=instance,
+            image_ref=image_ref)
+
+    def unshelve_instance(self, context, instance):
+        """Cast: start a shelved instance, or schedule an offloaded one."""
+        self._prepare11('unshelve_instance').cast(
+            context, 'unshelve_instance', instance=instance)

@@ -21,6 +21,20 @@ Related options:
 
 * ``reconcile_interval``
 """),
+    cfg.IntOpt('task_state_timeout',
+               default=900, min=0,
+               help="""
+Seconds an action (power, reboot, rebuild, shelve, unshelve, migration,
+resize) may leave an instance in its task state without progress before
+the reconciler ends it: the task state is cleared (the server ERROR when
+its guest may be gone half-way: rebuild, resize finish or revert), the
+migration marked ``error``, a fault recorded.  Covers a compute that died
+or lost the request.
+
+Possible values:
+
+* 0: never
+"""),
     cfg.IntOpt('reconcile_interval',
                default=60,
                help="""

@@ -62,10 +62,42 @@ periodic load.  0 disables the delay.
                help='Virt driver the compute service runs instances with.'),
 ]
 
+move_opts = [
+    cfg.BoolOpt('allow_resize_to_same_host',
+                default=False,
+                help="""
+Let the scheduler pick the instance's own host for a resize (never for a
+cold migration, which must change host).  Useful on single-host clouds.
+"""),
+    cfg.IntOpt('shelved_offload_time',
+               default=0,
+               help="""
+Seconds a shelved server keeps its host's resources before it is offloaded.
+
+Possible values:
+
+* 0: offload at once when shelving
+* -1: never offload automatically (only ``shelveOffload`` does)
+* positive: offloaded by the periodic task of its compute after that time
+"""),
+]
+
+notification_opts = [
+    cfg.ListOpt('versioned_notifications_topics',
+                default=['versioned_notifications'],
+                help='Topics the versioned notifications (instance.*, '
+                     'compute.exception) are sent on, with the '
+                     '[oslo_messaging_notifications] driver (messagingv2 to '
+                     'send them; none configured sends nothing).'),
+]
+
 
 def register_opts(conf):
     conf.register_opts(service_opts)
+    conf.register_opts(move_opts)
+    conf.register_opts(notification_opts, group='notifications')
 
 
 def list_opts():
-    return {'DEFAULT': service_opts}
+    return {'DEFAULT': service_opts + move_opts,
+            'notifications': notification_opts}

@@ -223,3 +223,33 @@ class Image(TimestampMixin, Base):
     min_ram = sa.Column(sa.Integer, nullable=False, default=0)
     protected = sa.Column(sa.Boolean, nullable=False, default=False)
     properties = sa.Column(sa.Text)
+
+
+class Migration(TimestampMixin, SoftDeleteMixin, Base):
+    """A move of an instance between hosts (cold migration, resize).
+
+    Nova's columns, plus the two flavors as JSON and the vm_state to come
+    back to (Nova keeps those in the instance's system metadata).
+    """
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        sa.Index('migrations_instance_uuid_status_idx', 'instance_uuid',
+                 'status'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False, unique=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=False)
+    source_compute = sa.Column(sa.String(255))
+    source_node = sa.Column(sa.String(255))
+    dest_compute = sa.Column(sa.String(255))
+    dest_node = sa.Column(sa.String(255))
+    dest_host = sa.Column(sa.String(255))
+    old_instance_type_id = sa.Column(sa.Integer)
+    new_instance_type_id = sa.Column(sa.Integer)
+    old_flavor = sa.Column(sa.Text)
+    new_flavor = sa.Column(sa.Text)
+    old_vm_state = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(255), nullable=False)
+    migration_type = sa.Column(sa.String(255), nullable=False)
+    project_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))

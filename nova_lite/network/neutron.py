@@ -300,6 +300,15 @@ class API:
                 LOG.warning('Could not release port %s of %s: %s',
                             port['id'], instance.uuid, exc)
 
+    def bind_to_host(self, context, instance, host):
+        """Move the instance's ports to ``host`` (a migration's finish or
+        revert, an unshelve elsewhere); returns the new network info."""
+        for port in self.list_ports(device_id=instance.uuid):
+            if port.get('binding:host_id') != host:
+                self._request('PUT', '/ports/%s' % port['id'], {'port': {
+                    'binding:host_id': host}}, missing=IGNORE)
+        return self.get_instance_nw_info(context, instance)
+
     def get_instance_nw_info(self, context, instance):
         """Network info rebuilt from the ports bound to the instance."""
         preserved = {vif['id'] for vif in instance.network_info or []

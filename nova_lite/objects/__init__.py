@@ -13,5 +13,6 @@ def register_all():
     from nova_lite.objects import instance  # noqa: F401
     from nova_lite.objects import instance_action  # noqa: F401
     from nova_lite.objects import instance_fault  # noqa: F401
+    from nova_lite.objects import migration  # noqa: F401
     from nova_lite.objects import request_spec  # noqa: F401
     from nova_lite.objects import service  # noqa: F401

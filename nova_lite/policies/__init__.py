@@ -9,10 +9,12 @@ from nova_lite.policies import flavors
 from nova_lite.policies import hypervisors
 from nova_lite.policies import images
 from nova_lite.policies import instance_actions
+from nova_lite.policies import migrations
 from nova_lite.policies import network
 from nova_lite.policies import server_external_events
 from nova_lite.policies import servers
 from nova_lite.policies import services
+from nova_lite.policies import shelve
 
 
 def list_rules():
@@ -25,4 +27,6 @@ def list_rules():
                                 server_external_events.list_rules(),
                                 instance_actions.list_rules(),
                                 images.list_rules(),
-                                network.list_rules()))
+                                network.list_rules(),
+                                shelve.list_rules(),
+                                migrations.list_rules()))

@@ -235,3 +235,29 @@ def test_timing_shows_where_a_slow_boot_went(make_cloud):
     resp = _get(cloud, _actions_path(sid, request_id) + '?timing=maybe')
     assert resp.status_int == 400, resp.text
     assert resp.json['badRequest']['code'] == 400
+
+
+def test_timing_shows_the_wait_for_the_network(make_cloud):
+    """A boot with a port: the wait for ``network-vif-plugged`` is a hop
+    of its own, inside the compute's build."""
+    cloud = make_cloud(**{'fake_driver.vif_plug_delay': 0.4})
+    net_id = cloud.create_network('private', '10.9.0.0/24')
+    resp = cloud.request('POST', '/v2.1/servers', {'server': {
+        'name': 'vm', 'imageRef': cloud.image_id, 'flavorRef': 'm1.tiny',
+        'networks': [{'uuid': net_id}]}}, version='2.47')
+    assert resp.status_int == 202, resp.text
+    sid = resp.json['server']['id']
+    request_id = resp.headers['x-openstack-request-id']
+    assert cloud.wait_for_status(sid, ('ACTIVE', 'ERROR'))['status'] == \
+        'ACTIVE'
+    build, wait = 'compute__do_build_and_run_instance', \
+        'compute_wait_for_vif_plugged'
+    _show(cloud, sid, request_id, list(BOOT_EVENTS) + [build, wait])
+    timed = _get(cloud, _actions_path(sid, request_id) + '?timing=1').json
+    hops = {h['event']: h for h in
+            timed['instanceAction']['nova_lite:timing']['hops']}
+    assert hops[wait]['result'] == 'Success'
+    assert hops[wait]['duration'] >= 0.3
+    assert hops[wait]['since_action_start'] >= \
+        hops[build]['since_action_start']
+    assert hops[build]['duration'] >= hops[wait]['duration']

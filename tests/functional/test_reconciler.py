@@ -167,3 +167,41 @@ def test_several_nodes_per_host(make_cloud):
                            token=ADMIN).json['hypervisors']
     running = {h['hypervisor_hostname']: h['running_vms'] for h in detail}
     assert running == {n: int(n == node) for n in names}
+
+
+def test_stuck_actions_are_ended(make_cloud):
+    from nova_lite.objects import migration as migration_obj
+    cloud = make_cloud(**{'conductor.task_state_timeout': TIMEOUT,
+                          'conductor.reconcile_interval': -1})
+    _force_down(cloud, 'compute2')
+    off = _instance(cloud, states.ACTIVE, states.POWERING_OFF,
+                    host='compute2', age=TIMEOUT + 5)
+    fresh = _instance(cloud, states.ACTIVE, states.REBOOTING,
+                      host='compute2', age=5)
+    resizing = _instance(cloud, states.ACTIVE, states.RESIZE_FINISH,
+                         host='compute1', age=TIMEOUT + 5)
+    flavor = flavor_obj.Flavor.get_by_flavor_id(cloud.admin, 'm1.tiny')
+    migration = migration_obj.Migration(
+        cloud.admin, instance_uuid=resizing, source_compute='compute2',
+        source_node='compute2', dest_compute='compute1',
+        dest_node='compute1', old_flavor=flavor, new_flavor=flavor,
+        status='post-migrating', migration_type='migration')
+    migration.create()
+    _conductor(cloud).reconcile_stuck_instances(cloud.admin)
+
+    server = _server(cloud, off)
+    assert (server['status'], server['OS-EXT-STS:task_state']) == \
+        ('ACTIVE', None)
+    assert _server(cloud, fresh)['OS-EXT-STS:task_state'] == 'rebooting'
+    server = _server(cloud, resizing)
+    assert (server['status'], server['OS-EXT-STS:task_state']) == \
+        ('ERROR', None)
+    assert 'resize_finish' in server['fault']['message']
+    assert 'compute up, request lost' in server['fault']['message']
+    assert migration_obj.Migration.get_by_id(
+        cloud.admin, migration.id).status == 'error'
+    fault = instance_obj.Instance.get_by_uuid(
+        cloud.admin, off, expected_attrs=['fault']).fault
+    assert 'powering-off' in fault.message
+    assert 'compute down' in fault.message
+    _settle(cloud, fresh)

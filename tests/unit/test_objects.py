@@ -248,6 +248,12 @@ EXPECTED_OBJECT_VERSIONS = {
     'InstanceFault': '1.0-df20f4f1b636b09e362b78bf7b077d2a',
     'InstanceFaultList': '1.0-2f9135d53fc1013859c865668bb237e6',
     'InstanceList': '1.0-195ff24f7966f0dcd879a6723fc794c3',
+    'Migration': '1.0-def346597fe3a3b8db9e23451cd636b1',
+    'MigrationList': '1.0-347494493eb45c28c9ff06d6425d99e9',
+    # notification payloads (nova_lite/notifications.py)
+    'ExceptionPayload': '1.0-618e04c2c0edb0cf1afc11f1f36ba9ae',
+    'FlavorPayload': '1.0-fafdfa99dd8192388caedfb40957cf90',
+    'InstanceActionPayload': '1.0-f24ee33aebdf14ea0deb481bb60efdaf',
     'RequestSpec': '1.2-04337ab00731f8646651845402f8d461',
     'Service': '1.0-24e41048e2f329f1ed02abcec7839622',
     'ServiceList': '1.1-f193b474b42d5c7a1b932ed3d5ac42d9',

@@ -12,6 +12,7 @@ from nova_lite import context as nl_context
 from nova_lite import exception
 from nova_lite.objects import compute_node as node_obj
 from nova_lite.objects import instance as instance_obj
+from nova_lite.objects import migration as migration_obj
 from nova_lite.virt import fake
 from tests.fixtures import scheduler as fx
 
@@ -24,6 +25,7 @@ class FakeTable:
     def __init__(self):
         self.nodes = {}        # hypervisor_hostname -> ComputeNode (saved)
         self.instances = []
+        self.migrations = []   # in progress, touching HOST
         self.creates, self.saves, self.destroys = [], [], []
         self.instance_saves = []
         self._ids = iter(range(1, 1000))
@@ -66,6 +68,9 @@ class FakeTable:
                             get_all_by_host)
         monkeypatch.setattr(instance_obj.InstanceList, 'get_by_host',
                             get_by_host)
+        monkeypatch.setattr(
+            migration_obj.MigrationList, 'get_in_progress_by_host',
+            lambda context, host: list(table.migrations))
         monkeypatch.setattr(node_obj.ComputeNode, 'create', create)
         monkeypatch.setattr(node_obj.ComputeNode, 'save', save)
         monkeypatch.setattr(node_obj.ComputeNode, 'destroy', destroy)
@@ -381,3 +386,60 @@ def test_invalid_report_keeps_the_claims_of_that_node(tracker, table,
     assert instance.uuid in tracker.claimed
     tracker.drop_claim(context, instance, HOST)
     assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+
+
+# -- migrations in progress ---------------------------------------------------
+
+def _migration(instance, source, dest, old, new):
+    return migration_obj.Migration(
+        instance_uuid=instance.uuid, source_compute=source, source_node=source,
+        dest_compute=dest, dest_node=dest, old_flavor=old, new_flavor=new,
+        status='finished', migration_type='resize')
+
+
+def test_migration_holds_old_flavor_on_source(make_tracker, table, context):
+    tracker = make_tracker()
+    moved = _instance()
+    moved.host = 'elsewhere'  # finished on the destination
+    table.migrations = [_migration(moved, HOST, 'elsewhere', moved.flavor,
+                                   fx.flavor(memory_mb=4096, vcpus=4,
+                                             root_gb=40))]
+    tracker.driver.add_guest(moved.uuid, 1024, 2)  # the stopped old guest
+    tracker.update_available_resource(context)
+    # the old flavor, once: the old guest is not an orphan
+    assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+
+
+def test_migration_holds_new_flavor_on_dest(make_tracker, table, context):
+    tracker = make_tracker()
+    instance = _instance()  # on HOST now, with the new flavor
+    new = instance.flavor
+    table.instances = [instance]
+    table.migrations = [_migration(instance, 'elsewhere', HOST,
+                                   fx.flavor(memory_mb=64, vcpus=1,
+                                             root_gb=1), new)]
+    tracker.update_available_resource(context)
+    assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+
+
+def test_resize_to_same_host_holds_both(make_tracker, table, context):
+    tracker = make_tracker()
+    instance = _instance()
+    table.instances = [instance]
+    table.migrations = [_migration(instance, HOST, HOST,
+                                   fx.flavor(memory_mb=64, vcpus=1,
+                                             root_gb=1), instance.flavor)]
+    tracker.update_available_resource(context)
+    assert _usage(tracker.compute_nodes[HOST]) == (3, 512 + 1024 + 64, 11, 2)
+
+
+def test_resize_claim_refuses_what_does_not_fit(make_tracker, table,
+                                                 context):
+    tracker = make_tracker()
+    tracker.update_available_resource(context)
+    big = fx.flavor(memory_mb=10 ** 6, vcpus=1, root_gb=1)
+    with pytest.raises(exception.ComputeResourcesUnavailable):
+        tracker.resize_claim(context, _instance(), big, HOST)
+    tracker.resize_claim(context, _instance(), fx.flavor(
+        memory_mb=1024, vcpus=2, root_gb=10), HOST)
+    assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)

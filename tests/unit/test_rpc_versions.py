@@ -99,3 +99,62 @@ def test_power_actions_refused_below_1_2():
     with pytest.raises(exception.Conflict):
         api.stop_instance('ctx', types.SimpleNamespace(host='compute2'))
     api.client.prepare.assert_not_called()
+
+
+_MOVE_METHODS = ('prep_resize', 'resize_instance', 'finish_resize',
+                 'confirm_resize', 'revert_resize', 'finish_revert_resize',
+                 'rebuild_instance', 'shelve_instance',
+                 'shelve_offload_instance', 'unshelve_instance')
+
+
+def test_compute_endpoint_serves_the_1_3_methods():
+    for name in _MOVE_METHODS:
+        assert callable(getattr(compute_manager.ComputeManager, name))
+        assert callable(getattr(compute_rpcapi.ComputeAPI, name))
+
+
+def test_migration_steps_cast_to_the_right_side_at_1_3():
+    api = _compute_client(True)
+    instance = types.SimpleNamespace(host='compute1')
+    migration = types.SimpleNamespace(source_compute='compute1',
+                                      dest_compute='compute2')
+    for method, side in (('resize_instance', 'compute1'),
+                         ('finish_resize', 'compute2'),
+                         ('confirm_resize', 'compute1'),
+                         ('revert_resize', 'compute2'),
+                         ('finish_revert_resize', 'compute1')):
+        api.client.reset_mock()
+        getattr(api, method)('ctx', instance, migration)
+        api.client.prepare.assert_called_once_with(server=side,
+                                                   version='1.3')
+        api.client.prepare.return_value.cast.assert_called_once_with(
+            'ctx', method, instance=instance, migration=migration)
+
+
+def test_moves_refused_below_1_3():
+    api = _compute_client(False)
+    assert not api.can_move()
+    with pytest.raises(exception.Conflict):
+        api.shelve_instance('ctx', types.SimpleNamespace(host='c1'),
+                            offload=True)
+    api.client.prepare.assert_not_called()
+
+
+def test_migrate_server_is_a_call_rebuild_and_unshelve_are_casts():
+    api = conductor_rpcapi.ComputeTaskAPI.__new__(
+        conductor_rpcapi.ComputeTaskAPI)
+    api.client = mock.Mock()
+    api.client.can_send_version.return_value = True
+    cctxt = api.client.prepare.return_value
+    api.migrate_server('ctx', 'inst', None)
+    cctxt.call.assert_called_once_with('ctx', 'migrate_server',
+                                       instance='inst', flavor=None)
+    api.rebuild_instance('ctx', 'inst', 'img')
+    api.unshelve_instance('ctx', 'inst')
+    assert [c.args[1] for c in cctxt.cast.call_args_list] == [
+        'rebuild_instance', 'unshelve_instance']
+    api.client.prepare.assert_called_with(version='1.1')
+    assert cctxt.call.call_count == 1
+    api.client.can_send_version.return_value = False
+    with pytest.raises(exception.Conflict):
+        api.migrate_server('ctx', 'inst', None)

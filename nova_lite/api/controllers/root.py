@@ -7,6 +7,7 @@ from nova_lite.api.controllers import discovery
 from nova_lite.api.controllers import flavors
 from nova_lite.api.controllers import hypervisors
 from nova_lite.api.controllers import images
+from nova_lite.api.controllers import migrations
 from nova_lite.api.controllers import server_external_events
 from nova_lite.api.controllers import servers
 from nova_lite.api.controllers import services
@@ -21,6 +22,8 @@ class V21Controller:
         pecan.route(self, 'os-hypervisors',
                     hypervisors.HypervisorsController())
         pecan.route(self, 'os-aggregates', aggregates.AggregatesController())
+        pecan.route(self, 'os-migrations',
+                    migrations.MigrationsController())
         pecan.route(self, 'os-server-external-events',
                     server_external_events.ServerExternalEventsController(
                         compute_api))
@@ -48,11 +51,13 @@ def route_table(root):
     return [('/v2.1/servers', v21.servers), ('/v2.1/flavors', v21.flavors),
             ('/v2.1/flavors/{id}/os-extra_specs',
              getattr(v21.flavors, 'os-extra_specs')),
+            ('/v2.1/servers/{id}/metadata', v21.servers.metadata),
             ('/v2.1/servers/{id}/os-instance-actions',
              getattr(v21.servers, 'os-instance-actions')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),
             ('/v2.1/os-hypervisors', getattr(v21, 'os-hypervisors')),
             ('/v2.1/os-aggregates', getattr(v21, 'os-aggregates')),
+            ('/v2.1/os-migrations', getattr(v21, 'os-migrations')),
             ('/v2.1/os-server-external-events',
              getattr(v21, 'os-server-external-events')),
             ('/image/v2/images', root.image.v2.images),

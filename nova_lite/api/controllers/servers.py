@@ -1,6 +1,7 @@
 """/servers: create, list, list detail, show, update, delete, and the
-power actions of POST /servers/{id}/action (os-stop, os-start, reboot)
-and os-getConsoleOutput."""
+actions of POST /servers/{id}/action (os-stop, os-start, reboot, migrate,
+resize, confirmResize, revertResize, rebuild, shelve, shelveOffload,
+unshelve, os-getConsoleOutput)."""
 
 import base64
 import binascii
@@ -14,6 +15,7 @@ import pecan
 from pecan import rest
 
 from nova_lite.api.controllers import instance_actions
+from nova_lite.api.controllers import server_metadata
 from nova_lite.api.schemas import servers as schema
 from nova_lite.api import validation
 from nova_lite.api.views import common
@@ -41,6 +43,7 @@ class ServersController(rest.RestController):
         self.compute_api = compute_api
         pecan.route(self, 'os-instance-actions',
                     instance_actions.InstanceActionsController(compute_api))
+        self.metadata = server_metadata.ServerMetadataController(compute_api)
 
     # -- reading -----------------------------------------------------------
 
@@ -260,31 +263,87 @@ class ServersController(rest.RestController):
         return {'server': views.updated(context, instance,
                                         pecan.request.want)}
 
+    # action name -> (policy rule, handler)
+    _ACTIONS = {
+        'os-stop': (POLICY % 'stop', '_stop'),
+        'os-start': (POLICY % 'start', '_start'),
+        'reboot': (POLICY % 'reboot', '_reboot'),
+        'migrate': ('os_compute_api:os-migrate-server:migrate', '_migrate'),
+        'resize': (POLICY % 'resize', '_resize'),
+        'confirmResize': (POLICY % 'confirm_resize', '_confirm_resize'),
+        'revertResize': (POLICY % 'revert_resize', '_revert_resize'),
+        'rebuild': (POLICY % 'rebuild', '_rebuild'),
+        'shelve': ('os_compute_api:os-shelve:shelve', '_shelve'),
+        'shelveOffload': ('os_compute_api:os-shelve:shelve_offload',
+                          '_shelve_offload'),
+        'unshelve': ('os_compute_api:os-shelve:unshelve', '_unshelve'),
+        'os-getConsoleOutput': ('os_compute_api:os-console-output',
+                                '_console_output'),
+    }
+
     @pecan.expose(content_type='application/json')
     @validation.schema(schema.action)
     def action(self, server_id, body):
         context = pecan.request.context
         instance = self._get_instance(context, server_id)
         name, args = next(iter(body.items()))
-        if name == 'os-getConsoleOutput':
-            return self._console_output(context, instance, args)
-        rule = {'os-stop': 'stop', 'os-start': 'start',
-                'reboot': 'reboot'}[name]
-        policy.authorize(context, POLICY % rule,
-                         {'project_id': instance.project_id})
-        if rule == 'stop':
-            self.compute_api.stop(context, instance)
-        elif rule == 'start':
-            self.compute_api.start(context, instance)
-        else:
-            self.compute_api.reboot(context, instance,
-                                    reboot_type=args['type'].upper())
-        pecan.response.status = 202
-        return ''
+        rule, handler = self._ACTIONS[name]
+        policy.authorize(context, rule, {'project_id': instance.project_id})
+        pecan.response.status = 202  # a handler may answer otherwise
+        result = getattr(self, handler)(context, instance, args)
+        if result is None:
+            return ''
+        pecan.response.content_type = 'application/json'
+        return jsonutils.dump_as_bytes(result)
+
+    def _stop(self, context, instance, args):
+        self.compute_api.stop(context, instance)
+
+    def _start(self, context, instance, args):
+        self.compute_api.start(context, instance)
+
+    def _reboot(self, context, instance, args):
+        self.compute_api.reboot(context, instance,
+                                reboot_type=args['type'].upper())
+
+    def _migrate(self, context, instance, args):
+        self.compute_api.migrate(context, instance)
+
+    def _resize(self, context, instance, args):
+        self.compute_api.resize(context, instance, args['flavorRef'])
+
+    def _confirm_resize(self, context, instance, args):
+        self.compute_api.confirm_resize(context, instance)
+        pecan.response.status = 204
+
+    def _revert_resize(self, context, instance, args):
+        self.compute_api.revert_resize(context, instance)
+
+    def _rebuild(self, context, instance, args):
+        values = {}
+        if 'name' in args:
+            values['display_name'] = args['name']
+        if 'metadata' in args:
+            values['metadata'] = args['metadata']
+        if 'description' in args:
+            values['display_description'] = args['description']
+        instance = self.compute_api.rebuild(context, instance,
+                                            args['imageRef'], **values)
+        server = views.detail(context, instance, pecan.request.want)
+        server['adminPass'] = args.get('adminPass') or \
+            uuidutils.generate_uuid()[:12]
+        return {'server': server}
+
+    def _shelve(self, context, instance, args):
+        self.compute_api.shelve(context, instance)
+
+    def _shelve_offload(self, context, instance, args):
+        self.compute_api.shelve_offload(context, instance)
+
+    def _unshelve(self, context, instance, args):
+        self.compute_api.unshelve(context, instance)
 
     def _console_output(self, context, instance, args):
-        policy.authorize(context, 'os_compute_api:os-console-output',
-                         {'project_id': instance.project_id})
         length = args.get('length')
         length = None if length is None else int(length)
         if length is not None and length < -1:
@@ -296,7 +355,7 @@ class ServersController(rest.RestController):
         output = ''.join(c for c in output if c in '\n\t' or
                          c.isprintable())
         pecan.response.status = 200
-        return jsonutils.dumps({'output': output})
+        return {'output': output}
 
     @pecan.expose(content_type='application/json')
     def delete(self, server_id):

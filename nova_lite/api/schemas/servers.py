@@ -166,6 +166,34 @@ _console_output = {
     'additionalProperties': False,
 }
 
+_resize = {
+    'type': 'object',
+    'properties': {
+        'flavorRef': types.flavor_ref,
+        'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+    },
+    'required': ['flavorRef'],
+    'additionalProperties': False,
+}
+
+_rebuild = {
+    'type': 'object',
+    'properties': {
+        'imageRef': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'name': types.name,
+        'description': types.description,
+        'metadata': types.metadata,
+        'adminPass': {'type': 'string'},
+        'preserve_ephemeral': types.boolean,
+        'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+        'accessIPv4': {'type': 'string'},
+        'accessIPv6': {'type': 'string'},
+        'personality': {'type': 'array'},
+    },
+    'required': ['imageRef'],
+    'additionalProperties': False,
+}
+
 action = {
     'type': 'object',
     'properties': {
@@ -173,6 +201,14 @@ action = {
         'os-stop': {'type': 'null'},
         'os-start': {'type': 'null'},
         'reboot': _reboot,
+        'migrate': {'type': 'null'},
+        'resize': _resize,
+        'confirmResize': {'type': 'null'},
+        'revertResize': {'type': 'null'},
+        'rebuild': _rebuild,
+        'shelve': {'type': 'null'},
+        'shelveOffload': {'type': 'null'},
+        'unshelve': {'type': 'null'},
     },
     'minProperties': 1,
     'maxProperties': 1,
