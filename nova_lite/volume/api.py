@@ -105,3 +105,42 @@ class API:
         snapshot.status = 'deleting'
         snapshot.save(expected_status=['available', 'error'])
         self.volume_rpcapi.delete_snapshot(context, volume.host, snapshot)
+
+
+def _device_names():
+    for letter in 'bcdefghijklmnopqrstuvwxyz':
+        yield '/dev/vd%s' % letter
+
+
+def reserve_attach(context, volume, instance_uuid, device=None):
+    """available -> attaching, with the server and device written (a
+    compare-and-swap: a concurrent attach loses with 409)."""
+    if volume.status != 'available' or volume.attach_status != 'detached':
+        raise exception.InvalidVolume(
+            reason='volume %s status must be available, but current status '
+                   'is: %s' % (volume.id, volume.status))
+    if device is None:
+        used = {v.mountpoint for v in volume_obj.VolumeList.get_all(
+            context, {'instance_uuid': instance_uuid})}
+        device = next((d for d in _device_names() if d not in used), None)
+        if device is None:
+            raise exception.InvalidVolume(reason='no free device name')
+    volume.status = 'attaching'
+    volume.attach_status = 'attaching'
+    volume.instance_uuid = instance_uuid
+    volume.mountpoint = device
+    volume.save(expected_status=['available'])
+    return device
+
+
+def begin_detach(context, volume, instance_uuid):
+    """in-use -> detaching for the server the volume is attached to."""
+    if volume.instance_uuid != instance_uuid:
+        raise exception.NotFound('Volume %s is not attached to server %s' %
+                                 (volume.id, instance_uuid))
+    if volume.status != 'in-use':
+        raise exception.InvalidVolume(
+            reason='volume %s is %s, not in-use' % (volume.id,
+                                                    volume.status))
+    volume.status = 'detaching'
+    volume.save(expected_status=['in-use'])

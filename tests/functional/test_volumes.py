@@ -186,3 +186,60 @@ def test_quota_exceeded_is_413_with_nothing_reserved(vcloud):
         'limit': 3, 'in_use': 2, 'reserved': 0}
     assert vcloud.request('PUT', V + '/os-quota-sets/demo', {
         'quota_set': {'gigabytes': 9}}).status_int == 403
+
+
+def _wait_volume_status(cloud, volume_id, status, timeout=20):
+    return _wait(cloud, volume_id, (status,), timeout=timeout)
+
+
+def test_attach_detach_and_in_use_delete(vcloud):
+    sid = vcloud.create_server(name='vm')
+    vcloud.wait_for_status(sid, ('ACTIVE',))
+    vol = _wait(vcloud, _create(vcloud, size=1)['id'], ('available',))
+    path = '/v2.1/servers/%s/os-volume_attachments' % sid
+    resp = vcloud.request('POST', path, {'volumeAttachment': {
+        'volumeId': vol['id']}})
+    assert resp.status_int == 200, resp.text
+    att = resp.json['volumeAttachment']
+    assert att == {'id': vol['id'], 'volumeId': vol['id'],
+                   'serverId': sid, 'device': '/dev/vdb'}
+    done = _wait(vcloud, vol['id'], ('in-use', 'available'))
+    assert done['status'] == 'in-use', done
+    assert done['attachments'][0]['server_id'] == sid
+    driver = next(s for s in vcloud.services
+                  if s.binary == 'nova-lite-compute').manager.driver
+    conn = driver.volumes[sid]['/dev/vdb']
+    assert conn['data']['path'].endswith('volume-%s' % vol['id'])
+    # a second attach of the same volume: not available
+    resp = vcloud.request('POST', path, {'volumeAttachment': {
+        'volumeId': vol['id']}})
+    assert resp.status_int == 400, resp.text
+    resp = vcloud.request('GET', path)
+    assert [a['volumeId'] for a in resp.json['volumeAttachments']] == \
+        [vol['id']]
+    resp = vcloud.request('DELETE', '%s/volumes/%s' % (V, vol['id']))
+    assert resp.status_int == 400
+    assert 'attached' in resp.json['badRequest']['message']
+    resp = vcloud.request('DELETE', '%s/%s' % (path, vol['id']))
+    assert resp.status_int == 202, resp.text
+    done = _wait(vcloud, vol['id'], ('available',))
+    assert done['attachments'] == []
+    assert driver.volumes[sid] == {}
+    assert vcloud.request('GET', path).json['volumeAttachments'] == []
+    resp = vcloud.request('DELETE', '%s/volumes/%s' % (V, vol['id']))
+    assert resp.status_int == 202
+
+
+def test_server_delete_gives_volumes_back(vcloud):
+    sid = vcloud.create_server(name='vm')
+    vcloud.wait_for_status(sid, ('ACTIVE',))
+    vol = _wait(vcloud, _create(vcloud, size=1)['id'], ('available',))
+    resp = vcloud.request('POST', '/v2.1/servers/%s/os-volume_attachments'
+                          % sid, {'volumeAttachment': {
+                              'volumeId': vol['id']}})
+    assert resp.status_int == 200, resp.text
+    _wait(vcloud, vol['id'], ('in-use',))
+    assert vcloud.request('DELETE', '/v2.1/servers/%s' % sid).status_int \
+        == 204
+    done = _wait(vcloud, vol['id'], ('available',))
+    assert done['attachments'] == []

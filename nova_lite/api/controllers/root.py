@@ -56,6 +56,8 @@ def route_table(root):
             ('/v2.1/servers/{id}/metadata', v21.servers.metadata),
             ('/v2.1/servers/{id}/os-instance-actions',
              getattr(v21.servers, 'os-instance-actions')),
+            ('/v2.1/servers/{id}/os-volume_attachments',
+             getattr(v21.servers, 'os-volume_attachments')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),
             ('/v2.1/os-hypervisors', getattr(v21, 'os-hypervisors')),
             ('/v2.1/os-aggregates', getattr(v21, 'os-aggregates')),
