@@ -243,3 +243,15 @@ def test_server_delete_gives_volumes_back(vcloud):
         == 204
     done = _wait(vcloud, vol['id'], ('available',))
     assert done['attachments'] == []
+
+
+def test_volume_services_listed_by_block_storage_only(vcloud):
+    resp = vcloud.request('GET', '/volume/v3/admin/os-services',
+                          token=ADMIN)
+    assert resp.status_int == 200, resp.text
+    assert sorted((s['host'], s['state']) for s in
+                  resp.json['services']) == [('vol1', 'up'), ('vol2', 'up')]
+    resp = vcloud.request('GET', '/v2.1/os-services', token=ADMIN)
+    assert 'nova-lite-volume' not in {s['binary'] for s in
+                                      resp.json['services']}
+    assert vcloud.request('GET', V + '/os-services').status_int == 403

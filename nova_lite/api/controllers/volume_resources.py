@@ -1,4 +1,5 @@
-"""/volume/v3/{project_id}/snapshots, /types and /os-quota-sets."""
+"""/volume/v3/{project_id}/snapshots, /types, /os-quota-sets and
+/os-services."""
 
 from oslo_utils import strutils
 import pecan
@@ -8,9 +9,12 @@ from nova_lite.api.schemas import volumes as schema
 from nova_lite.api import validation
 from nova_lite.api.views import volumes as views
 from nova_lite.conf import CONF
+from nova_lite.objects import service as service_obj
 from nova_lite.objects import volume_quota
 from nova_lite.objects import volume_type
 from nova_lite import policy
+from nova_lite.servicegroup import api as servicegroup
+from nova_lite import utils
 from nova_lite.volume import api as volume_api
 
 
@@ -132,3 +136,22 @@ class QuotaSetsController(rest.RestController):
         volume_quota.set_limits(context, target, body['quota_set'])
         limits = volume_quota.get_limits(context, CONF, target)
         return {'quota_set': dict(limits)}
+
+
+class VolumeServicesController(rest.RestController):
+    """``GET os-services``: the volume services (admin), Cinder's shape."""
+
+    @pecan.expose('json')
+    def get_all(self):
+        context = pecan.request.context
+        policy.authorize(context, 'volume:all_tenants')
+        group = servicegroup.API(CONF)
+        return {'services': [{
+            'binary': s.binary, 'host': s.host,
+            'zone': CONF.volume.storage_availability_zone,
+            'status': 'disabled' if s.disabled else 'enabled',
+            'state': 'up' if group.service_is_up(s) else 'down',
+            'updated_at': utils.isotime(s.updated_at or s.created_at),
+            'disabled_reason': s.disabled_reason}
+            for s in service_obj.ServiceList.get_all(
+                context, binary='nova-lite-volume')]}

@@ -151,6 +151,8 @@ class ProjectController:
         self.types = volume_resources.TypesController()
         pecan.route(self, 'os-quota-sets',
                     volume_resources.QuotaSetsController())
+        pecan.route(self, 'os-services',
+                    volume_resources.VolumeServicesController())
 
 
 class V3Controller:
