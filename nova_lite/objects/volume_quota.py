@@ -12,6 +12,7 @@ now exists and counts itself) and ``rollback`` both drop the reservation.
 
 import datetime
 
+from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
@@ -79,22 +80,29 @@ def _reserved(context, project_id):
     return reserved
 
 
+@db_api.writer
+def _create_usage(context, project_id, resource):
+    context.session.add(models.VolumeQuotaUsage(
+        project_id=project_id, resource=resource, in_use=0, reserved=0))
+
+
+def _ensure_usages(context, project_id, resources):
+    """Make the usage rows that will be locked, each in its own
+    transaction: two first requests of a project may race to make one."""
+    for resource in resources:
+        try:
+            _create_usage(context, project_id, resource)
+        except db_exc.DBDuplicateEntry:
+            pass
+
+
 def _lock_usages(context, project_id, resources):
     """The project's usage rows for ``resources``, locked for update."""
-    usages = {}
-    for resource in resources:
-        query = sa.select(models.VolumeQuotaUsage).where(
-            models.VolumeQuotaUsage.project_id == project_id,
-            models.VolumeQuotaUsage.resource == resource).with_for_update()
-        row = context.session.scalars(query).first()
-        if row is None:
-            row = models.VolumeQuotaUsage(project_id=project_id,
-                                          resource=resource, in_use=0,
-                                          reserved=0)
-            context.session.add(row)
-            context.session.flush()
-        usages[resource] = row
-    return usages
+    query = sa.select(models.VolumeQuotaUsage).where(
+        models.VolumeQuotaUsage.project_id == project_id,
+        models.VolumeQuotaUsage.resource.in_(resources)).order_by(
+        models.VolumeQuotaUsage.resource).with_for_update()
+    return {row.resource: row for row in context.session.scalars(query)}
 
 
 def _over_quota(resource, limit, in_use, reserved, delta):
@@ -107,13 +115,25 @@ def _over_quota(resource, limit, in_use, reserved, delta):
     return exception.VolumeLimitExceeded(allowed=limit, name=resource)
 
 
-@db_api.writer
 def reserve(context, conf, project_id, deltas):
     """Reserve ``deltas`` ({resource: amount}); returns the reservation id.
 
     Raises an OverLimit (413) with nothing reserved when any resource
     would pass its limit (-1: unlimited).
     """
+    known = {row.resource for row in _usages(context, project_id)}
+    _ensure_usages(context, project_id, sorted(set(deltas) - known))
+    return _reserve(context, conf, project_id, deltas)
+
+
+@db_api.reader
+def _usages(context, project_id):
+    return context.session.scalars(sa.select(models.VolumeQuotaUsage).where(
+        models.VolumeQuotaUsage.project_id == project_id)).all()
+
+
+@db_api.writer
+def _reserve(context, conf, project_id, deltas):
     usages = _lock_usages(context, project_id, sorted(deltas))
     limits = get_limits(context, conf, project_id)
     in_use = _in_use(context, project_id)
