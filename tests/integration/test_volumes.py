@@ -132,3 +132,24 @@ def test_bytes_written_come_back_in_the_clone(cloud):
     with open(_file(cloud, made), 'rb') as f:
         f.seek(1024 * 1024)
         assert f.read(4096) == payload
+
+
+def test_cli_attach_and_detach_across_daemons(cloud):
+    """compute (no DB) <-> volume host over RabbitMQ: in-use, then back."""
+    cloud.stack.openstack('server', 'create', '--flavor', 'm1.tiny',
+                          '--image', 'cirros-fake', '--nic', 'none',
+                          '--wait', 'vm-vol')
+    volume = _cli_json(cloud, 'volume', 'create', '--size', '1', 'attach')
+    _wait_volumes(cloud, [volume['id']])
+    cloud.stack.openstack('server', 'add', 'volume', 'vm-vol',
+                          volume['id'])
+    attached = _wait_volumes(cloud, [volume['id']], ('in-use', 'available'))
+    assert attached[volume['id']]['status'] == 'in-use', attached
+    assert attached[volume['id']]['attachments'][0]['device'] == '/dev/vdb'
+    result = cloud.stack.openstack('volume', 'delete', volume['id'],
+                                   check=False)
+    assert result.returncode != 0  # in use: 400
+    cloud.stack.openstack('server', 'remove', 'volume', 'vm-vol',
+                          volume['id'])
+    _wait_volumes(cloud, [volume['id']], ('available',))
+    cloud.stack.openstack('volume', 'delete', volume['id'])
