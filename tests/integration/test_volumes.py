@@ -85,8 +85,7 @@ def test_cli_burst_of_20_spreads_by_allocated_gb(cloud):
     assert {v['ID'] for v in listed} >= set(ids)
     shown = _cli_json(cloud, 'volume', 'show', ids[0])
     assert (shown['size'], shown['status']) == (SIZES[0], 'available')
-    for volume_id in ids[10:]:
-        cloud.stack.openstack('volume', 'delete', volume_id)
+    cloud.stack.openstack('volume', 'delete', *ids[10:])
     cloud.wait(lambda: not set(ids[10:]) & set(_volumes(cloud)),
                what='volumes deleted')
     for volume_id in ids[10:]:
