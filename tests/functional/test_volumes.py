@@ -255,3 +255,16 @@ def test_volume_services_listed_by_block_storage_only(vcloud):
     assert 'nova-lite-volume' not in {s['binary'] for s in
                                       resp.json['services']}
     assert vcloud.request('GET', V + '/os-services').status_int == 403
+
+
+def test_burst_fills_hosts_exactly_to_max_gigabytes(vcloud):
+    # max_gigabytes 50 per host: 10 x 10 GiB fit, the 11th does not; the
+    # creates are scheduled concurrently and each pick counts the last
+    vcloud.request('PUT', V + '/os-quota-sets/demo', {'quota_set': {
+        'volumes': 20, 'gigabytes': 500}}, token=ADMIN)
+    ids = [_create(vcloud, size=10)['id'] for _ in range(11)]
+    done = [_wait(vcloud, i, ('available', 'error')) for i in ids]
+    placed = [v['os-vol-host-attr:host'] for v in done
+              if v['status'] == 'available']
+    assert sorted(placed) == ['vol1'] * 5 + ['vol2'] * 5
+    assert [v['status'] for v in done].count('error') == 1
