@@ -15,6 +15,7 @@ from nova_lite.conductor import build
 from nova_lite.conductor import lifecycle
 from nova_lite.conductor import migrate
 from nova_lite.conductor import reconciler
+from nova_lite.conductor import volume_reconciler
 from nova_lite import exception
 from nova_lite import manager
 from nova_lite.network import neutron
@@ -67,6 +68,7 @@ class ConductorManager(manager.Manager):
             LOG.info('Reconciler: %d stuck builds set to ERROR, %d deletes '
                      'finished, %d stuck actions ended', failed, deleted,
                      recovered)
+        volume_reconciler.reconcile_volumes(context, self.conf)
 
     @messaging.expected_exceptions(*_EXPECTED)
     def object_class_action_versions(self, context, objname, objmethod,

@@ -57,6 +57,22 @@ Related options:
                     '(-1: unlimited).'),
     cfg.IntOpt('quota_snapshots', default=10, min=-1,
                help='Snapshots per project (-1: unlimited).'),
+    cfg.IntOpt('stuck_state_timeout', default=600, min=0,
+               help="""
+Seconds a volume may stay in a transitional status (creating, downloading,
+deleting, attaching, detaching) without change before the conductor's
+reconciler ends it: a create or delete goes to ``error`` /
+``error_deleting`` with the reason, an attach returns the volume to
+``available``, a detach to ``in-use``.
+
+Possible values:
+
+* 0: never
+
+Related options:
+
+* ``[conductor] reconcile_interval``
+"""),
     cfg.IntOpt('reservation_expire', default=86400, min=1,
                help='Seconds after which an uncommitted quota reservation '
                     'no longer counts.'),

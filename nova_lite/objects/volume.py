@@ -84,6 +84,11 @@ def _volume_get_all(context, filters, limit=None, marker=None):
                 'instance_uuid', 'availability_zone'):
         if filters.get(key) is not None:
             query = query.where(getattr(cols, key) == filters[key])
+    if filters.get('statuses') is not None:
+        query = query.where(cols.status.in_(filters['statuses']))
+    if filters.get('updated_before') is not None:
+        query = query.where(sa.func.coalesce(
+            cols.updated_at, cols.created_at) < filters['updated_before'])
     if marker is not None:
         mark = _volume_get(context, marker)
         query = query.where(sa.or_(

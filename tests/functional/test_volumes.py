@@ -1,11 +1,18 @@
 """Block storage through the REST API, every service in this process."""
 
+import datetime
 import os
 import time
 
 import pytest
+import sqlalchemy as sa
 
+from nova_lite.conductor import volume_reconciler
+from nova_lite.db import api as db_api
+from nova_lite.db import models
+from nova_lite.objects import volume as volume_obj
 from nova_lite.objects import volume_quota
+from nova_lite import utils
 from nova_lite.volume import manager as volume_manager
 from tests.fixtures import cloud as cloud_fixture
 
@@ -268,3 +275,32 @@ def test_burst_fills_hosts_exactly_to_max_gigabytes(vcloud):
               if v['status'] == 'available']
     assert sorted(placed) == ['vol1'] * 5 + ['vol2'] * 5
     assert [v['status'] for v in done].count('error') == 1
+
+
+def test_reconciler_ends_stuck_volumes(vcloud):
+    old = utils.utcnow() - datetime.timedelta(seconds=3600)
+    made = {}
+    for status in ('creating', 'attaching', 'detaching', 'deleting'):
+        volume = volume_obj.Volume(
+            vcloud.admin, project_id='demo', size=1, status=status,
+            attach_status='attaching', instance_uuid=None, host='gone',
+            availability_zone='nova')
+        volume.create()
+        made[status] = volume.id
+    fresh = _create(vcloud, size=1)['id']
+    with db_api.get_engine().begin() as conn:
+        conn.execute(sa.update(models.Volume).where(
+            models.Volume.id.in_(list(made.values()))).values(
+                updated_at=old, created_at=old))
+    assert volume_reconciler.reconcile_volumes(vcloud.admin,
+                                               vcloud.conf) == 4
+    after = {s: volume_obj.Volume.get_by_id(vcloud.admin, i)
+             for s, i in made.items()}
+    assert {s: v.status for s, v in after.items()} == {
+        'creating': 'error', 'attaching': 'available',
+        'detaching': 'in-use', 'deleting': 'error_deleting'}
+    assert 'stuck in creating' in after['creating'].status_reason
+    assert volume_obj.Volume.get_by_id(vcloud.admin, fresh).status != \
+        'error'
+    assert volume_reconciler.reconcile_volumes(vcloud.admin,
+                                               vcloud.conf) == 0
