@@ -3,6 +3,7 @@
 import datetime
 import os
 import time
+from unittest import mock
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from nova_lite.conductor import volume_reconciler
 from nova_lite.db import api as db_api
 from nova_lite.db import models
+from nova_lite import exception
 from nova_lite.objects import volume as volume_obj
 from nova_lite.objects import volume_quota
 from nova_lite import utils
@@ -304,3 +306,27 @@ def test_reconciler_ends_stuck_volumes(vcloud):
         'error'
     assert volume_reconciler.reconcile_volumes(vcloud.admin,
                                                vcloud.conf) == 0
+
+
+def _volume_manager(cloud, host):
+    return next(s for s in cloud.services
+                if s.binary == 'nova-lite-volume' and s.host == host).manager
+
+
+def test_failed_create_is_rescheduled_once(vcloud):
+    def broken(volume):
+        raise exception.VolumeBackendFailed(reason='disk on fire')
+
+    # simple driver: an empty cloud picks vol1 first (fewest GiB, by name)
+    with mock.patch.object(_volume_manager(vcloud, 'vol1').driver,
+                           'create_volume', broken):
+        moved = _wait(vcloud, _create(vcloud, size=1)['id'],
+                      ('available', 'error'))
+        assert moved['status'] == 'available', moved
+        assert moved['os-vol-host-attr:host'] == 'vol2'
+        with mock.patch.object(_volume_manager(vcloud, 'vol2').driver,
+                               'create_volume', broken):
+            failed = _wait(vcloud, _create(vcloud, size=1)['id'],
+                           ('available', 'error'))
+    assert failed['status'] == 'error'
+    assert 'disk on fire' in failed['status_reason']
