@@ -18,6 +18,11 @@
 #   SCHEDULER_HOSTS  host names of the schedulers to start (default: one,
 #                  named after this machine)
 #   CONDUCTOR_HOSTS  the same for conductors
+#   VOLUME_HOSTS   nova-lite-volume hosts to start (default "volume1"; empty:
+#                  none); their volume files go to $DATA_DIR/state/volumes/<host>
+#   VOLUME_SCHEDULER_DRIVER  filter (default), chance or simple
+#   VOLUME_CAPACITY_GB  capacity each volume host reports (default: its
+#                  filesystem's size)
 #   DATA_DIR       where config, logs, pids and state go (default devstack/data)
 #   AUTH           keystone (default): a real Keystone validates tokens and
 #                  serves the catalog; noauth2: tokens are "user:project",
@@ -76,6 +81,9 @@ else
 fi
 SCHEDULER_HOSTS=${SCHEDULER_HOSTS:-}
 CONDUCTOR_HOSTS=${CONDUCTOR_HOSTS:-}
+VOLUME_HOSTS=${VOLUME_HOSTS-volume1}
+VOLUME_SCHEDULER_DRIVER=${VOLUME_SCHEDULER_DRIVER:-filter}
+VOLUME_CAPACITY_GB=${VOLUME_CAPACITY_GB:-0}
 ETC=$DATA_DIR/etc
 LOGS=$DATA_DIR/logs
 PIDS=$DATA_DIR/pids
@@ -209,6 +217,9 @@ auth_strategy = $AUTH
 [network]
 listen = $API_HOST
 port = $NETWORK_PORT
+
+[volume]
+volume_scheduler_driver = $VOLUME_SCHEDULER_DRIVER
 CONF
     if [ "$AUTH" = keystone ]; then
         authtoken_conf nova_lite
@@ -259,6 +270,11 @@ CONF
         printf '\n[DEFAULT]\ncompute_driver = libvirt\n'
     fi
 } > "$ETC/nova_lite-compute.conf"
+# Volume hosts: no [database] either (objects through the conductor).
+{
+    common_conf
+    printf '\n[volume]\ncapacity_gb = %s\n' "$VOLUME_CAPACITY_GB"
+} > "$ETC/nova_lite-volume.conf"
 
 say "db sync ($DATABASE_URL)"
 "$BIN/nova-lite-manage" --config-file "$ETC/nova_lite.conf" db sync
@@ -388,6 +404,8 @@ CONF
         SERVICE_USERS="nova_lite network" \
         ENDPOINT_COMPUTE=$API_URL/v2.1 ENDPOINT_IMAGE=$API_URL/image \
         ENDPOINT_NETWORK=$NETWORK_URL \
+        ENDPOINT_BLOCK_STORAGE="$API_URL/volume/v3/%(project_id)s" \
+        ENDPOINT_VOLUMEV3="$API_URL/volume/v3/%(project_id)s" \
         "$BIN/python" "$TOP/devstack/lib/keystone_setup.py")
     say "Keystone ready at $KEYSTONE_URL ($((SECONDS - started)) s)"
 }
@@ -430,6 +448,10 @@ for host in $COMPUTE_HOSTS; do
     start_service "compute-$host" nova-lite-compute \
         --config-file "$ETC/nova_lite-compute.conf" --config-file "$(host_conf "$host")"
 done
+for host in $VOLUME_HOSTS; do
+    start_service "volume-$host" nova-lite-volume \
+        --config-file "$ETC/nova_lite-volume.conf" --config-file "$(host_conf "$host")"
+done
 start_service api nova-lite-api --config-file "$ETC/nova_lite.conf"
 
 wait_http "$API_URL" api
@@ -461,7 +483,7 @@ fi
 "${MANAGE[@]}" network create --name private --cidr "$NETWORK_CIDR" --shared \
     --project "$ADMIN_PROJECT_ID"
 
-noauth_cloud() {  # name token
+noauth_cloud() {  # name token project
     cat <<YAML
   $1:
     auth_type: admin_token
@@ -470,6 +492,7 @@ noauth_cloud() {  # name token
       endpoint: $API_URL/v2.1
     compute_endpoint_override: $API_URL/v2.1
     image_endpoint_override: $API_URL/image
+    block_storage_endpoint_override: $API_URL/volume/v3/$3
     identity_api_version: 3
     identity_endpoint_override: $API_URL/identity/v3
     network_endpoint_override: $NETWORK_URL
@@ -502,8 +525,8 @@ else
     {
         echo '# Written by devstack/stack.sh.  noauth2: the token is "user:project".'
         echo 'clouds:'
-        noauth_cloud nova-lite admin:admin
-        noauth_cloud nova-lite-demo demo:demo
+        noauth_cloud nova-lite admin:admin admin
+        noauth_cloud nova-lite-demo demo:demo demo
     } > "$DATA_DIR/clouds.yaml"
 fi
 

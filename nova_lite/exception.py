@@ -220,3 +220,48 @@ class VirtualInterfaceCreateException(NovaLiteException):
 
 class ConsoleNotAvailable(Conflict):
     msg_fmt = 'Console output is not available: %(reason)s'
+
+
+class VolumeNotFound(NotFound):
+    msg_fmt = 'Volume %(volume_id)s could not be found.'
+
+
+class SnapshotNotFound(NotFound):
+    msg_fmt = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class VolumeTypeNotFound(NotFound):
+    msg_fmt = 'Volume type %(volume_type_id)s could not be found.'
+
+
+class VolumeStatusConflict(Conflict):
+    msg_fmt = ('Volume %(volume_id)s is %(actual)s, expected %(expected)s.')
+
+
+class SnapshotStatusConflict(Conflict):
+    msg_fmt = ('Snapshot %(snapshot_id)s is %(actual)s, expected '
+               '%(expected)s.')
+
+
+class InvalidVolume(Invalid):
+    msg_fmt = 'Invalid volume: %(reason)s'
+
+
+class VolumeLimitExceeded(OverLimit):
+    msg_fmt = ('VolumeLimitExceeded: Maximum number of volumes allowed '
+               '(%(allowed)d) exceeded for quota \'%(name)s\'.')
+
+
+class VolumeSizeExceedsAvailableQuota(OverLimit):
+    msg_fmt = ('Requested volume or snapshot exceeds allowed %(name)s '
+               'quota. Requested %(requested)sG, quota is %(quota)sG and '
+               '%(consumed)sG has been consumed.')
+
+
+class SnapshotLimitExceeded(OverLimit):
+    msg_fmt = ('Maximum number of snapshots allowed (%(allowed)d) '
+               'exceeded.')
+
+
+class VolumeBackendFailed(NovaLiteException):
+    msg_fmt = 'Volume backend failed: %(reason)s'

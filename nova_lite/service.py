@@ -129,9 +129,12 @@ def conductor_service(conf, host=None):
 def scheduler_service(conf, host=None):
     from nova_lite.scheduler import manager
     from nova_lite.scheduler import rpcapi
+    from nova_lite.scheduler.volume import manager as volume_manager
     return Service(conf, 'nova-lite-scheduler', rpcapi.TOPIC,
                    manager.SchedulerManager(conf, host=host or conf.host),
-                   host=host)
+                   host=host,
+                   extra_endpoints=[volume_manager.VolumeSchedulerManager(
+                       conf, host or conf.host)])
 
 
 def compute_service(conf, host=None):
@@ -139,4 +142,12 @@ def compute_service(conf, host=None):
     from nova_lite.compute import rpcapi
     return Service(conf, 'nova-lite-compute', rpcapi.TOPIC,
                    manager.ComputeManager(conf, host or conf.host),
+                   host=host)
+
+
+def volume_service(conf, host=None):
+    from nova_lite.volume import manager
+    from nova_lite.volume import rpcapi
+    return Service(conf, 'nova-lite-volume', rpcapi.TOPIC,
+                   manager.VolumeManager(conf, host or conf.host),
                    host=host)

@@ -12,7 +12,8 @@ One openstacksdk connection instead of ~20 ``openstack`` CLI runs (each
 one a second or two of start-up).  Configured by the environment:
 KEYSTONE_URL, REGION, ADMIN_PASSWORD, DEMO_PASSWORD, SERVICE_PASSWORD,
 SERVICE_USERS (e.g. "nova_lite network"), and one ENDPOINT_<TYPE>=URL per
-catalog entry (ENDPOINT_COMPUTE, ENDPOINT_IMAGE, ENDPOINT_NETWORK).
+catalog entry (ENDPOINT_COMPUTE, ENDPOINT_IMAGE, ENDPOINT_NETWORK,
+ENDPOINT_BLOCK_STORAGE; ``_`` becomes ``-`` in the service type).
 """
 
 import os
@@ -21,7 +22,9 @@ import openstack
 
 DOMAIN = 'default'
 SERVICE_NAMES = {'compute': 'nova_lite', 'image': 'nova_lite_image',
-                 'network': 'nova_lite_network'}
+                 'network': 'nova_lite_network',
+                 'block-storage': 'nova_lite_volume',
+                 'volumev3': 'nova_lite_volumev3'}
 
 
 def ensure_project(identity, name):
@@ -79,8 +82,10 @@ def main(env):
                     admin_role)
     for key, url in sorted(env.items()):
         if key.startswith('ENDPOINT_'):
-            ensure_endpoint(identity, key[len('ENDPOINT_'):].lower(), url,
-                            region)
+            # ENDPOINT_BLOCK_STORAGE -> service type block-storage
+            ensure_endpoint(identity,
+                            key[len('ENDPOINT_'):].lower().replace('_', '-'),
+                            url, region)
     print(identity.find_project('admin', domain_id=DOMAIN,
                                 ignore_missing=False).id)
 

@@ -74,6 +74,10 @@ def app_factory(global_config, **local_config):
     return setup_app()
 
 
+# Block Storage version discovery, unauthenticated as in Cinder
+_VOLUME_VERSIONS = ('/volume', '/volume/', '/volume/v3', '/volume/v3/')
+
+
 class VersionsRouter:
     """``/`` unauthenticated to the app, everything else to the pipeline."""
 
@@ -84,7 +88,7 @@ class VersionsRouter:
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '')
-        if (path in ('', '/', '/image', '/image/') or
+        if (path in ('', '/', '/image', '/image/') + _VOLUME_VERSIONS or
                 path.startswith('/identity')) and \
                 environ.get('REQUEST_METHOD') in ('GET', 'HEAD'):
             return self.versions_app(environ, start_response)

@@ -29,6 +29,8 @@ from nova_lite import service  # noqa: E402
 all_opts = [
     cfg.ListOpt('compute_hosts', default=['compute1', 'compute2'],
                 help='Host names of the compute services run in-process.'),
+    cfg.ListOpt('volume_hosts', default=['volume1'],
+                help='Host names of the volume services run in-process.'),
     cfg.StrOpt('transport_url', default='fake://',
                help='Transport of the in-process services; fake:// needs '
                     'no broker.'),
@@ -54,6 +56,8 @@ def main():
                 service.scheduler_service(conf)]
     services += [service.compute_service(conf, host=host)
                  for host in conf.all_in_one.compute_hosts]
+    services += [service.volume_service(conf, host=host)
+                 for host in conf.all_in_one.volume_hosts]
     services.append(wsgi_server.WSGIService(app.load_app(), conf.api.listen,
                                             conf.api.port))
     common.launch(services, conf)

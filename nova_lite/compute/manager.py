@@ -22,6 +22,7 @@ from nova_lite.compute import resource_tracker
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import shelve
 from nova_lite.compute import states
+from nova_lite.compute import volumes as compute_volumes
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import exception
 from nova_lite import manager
@@ -29,6 +30,7 @@ from nova_lite import notifications
 from nova_lite.network import neutron
 from nova_lite import utils
 from nova_lite.virt import driver as virt_driver
+from nova_lite.volume import rpcapi as volume_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -38,7 +40,8 @@ LOG = logging.getLogger(__name__)
 #      shelve_instance, shelve_offload_instance, unshelve_instance
 # (see compute/rpcapi.py)
 # 1.5: get_console_output (see compute/rpcapi.py)
-RPC_API_VERSION = '1.5'
+# 1.6: attach_volume, detach_volume (see compute/rpcapi.py)
+RPC_API_VERSION = '1.6'
 
 
 class ComputeManager(manager.Manager):
@@ -53,6 +56,7 @@ class ComputeManager(manager.Manager):
         self.compute_task_api = conductor_rpcapi.ComputeTaskAPI(conf)
         self.compute_rpcapi = compute_rpcapi.ComputeAPI(conf)
         self.network_api = neutron.API(conf)
+        self.volume_rpcapi = volume_rpcapi.VolumeAPI(conf)
         self.instance_events = compute_events.InstanceEvents()
         self.set_task_spacing('update_available_resource',
                               conf.compute.update_resources_interval)
@@ -87,6 +91,7 @@ class ComputeManager(manager.Manager):
                                             self.host), \
                 self.instance_lock(instance.uuid):
             self.driver.destroy(context, instance, instance.network_info)
+            compute_volumes.detach_all(self, context, instance)
             self._release_ports(context, instance)
             if instance.node:
                 self.resource_tracker.drop_claim(context, instance,
@@ -186,6 +191,17 @@ class ComputeManager(manager.Manager):
             lines = output.splitlines(keepends=True)
             output = ''.join(lines[-tail_length:]) if tail_length else ''
         return output
+
+    # -- volumes (compute RPC 1.6) -----------------------------------------
+
+    def attach_volume(self, context, instance, volume_id, mountpoint):
+        with self.instance_lock(instance.uuid):
+            compute_volumes.attach(self, context, instance, volume_id,
+                                   mountpoint)
+
+    def detach_volume(self, context, instance, volume_id):
+        with self.instance_lock(instance.uuid):
+            compute_volumes.detach(self, context, instance, volume_id)
 
     # -- external events (compute RPC 1.1) --------------------------------
 

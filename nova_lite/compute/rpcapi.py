@@ -9,7 +9,7 @@ from nova_lite import rpc
 LOG = logging.getLogger(__name__)
 
 TOPIC = 'compute'
-RPC_API_VERSION = '1.5'
+RPC_API_VERSION = '1.6'
 
 
 class ComputeAPI:
@@ -21,6 +21,7 @@ class ComputeAPI:
     #              rebuild_instance, shelve_instance,
     #              shelve_offload_instance, unshelve_instance
     # Version 1.5: get_console_output
+    # Version 1.6: attach_volume, detach_volume
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
@@ -142,3 +143,22 @@ class ComputeAPI:
         cctxt = self.client.prepare(server=instance.host, version='1.5')
         return cctxt.call(context, 'get_console_output', instance=instance,
                           tail_length=tail_length)
+
+    def _volume_cast(self, context, instance, method, **kwargs):
+        if not self.client.can_send_version('1.6'):
+            raise exception.Conflict(
+                reason='compute RPC is capped below 1.6: %s is not '
+                       'available during this upgrade' % method)
+        cctxt = self.client.prepare(server=instance.host, version='1.6')
+        cctxt.cast(context, method, instance=instance, **kwargs)
+
+    def attach_volume(self, context, instance, volume_id, mountpoint):
+        """Cast: connect the reserved (``attaching``) volume to the
+        guest."""
+        self._volume_cast(context, instance, 'attach_volume',
+                          volume_id=volume_id, mountpoint=mountpoint)
+
+    def detach_volume(self, context, instance, volume_id):
+        """Cast: disconnect a ``detaching`` volume from the guest."""
+        self._volume_cast(context, instance, 'detach_volume',
+                          volume_id=volume_id)

@@ -21,11 +21,13 @@ from nova_lite.conf import neutron
 from nova_lite.conf import scheduler
 from nova_lite.conf import servicegroup
 from nova_lite.conf import upgrade_levels
+from nova_lite.conf import volume
 
 CONF = cfg.CONF
 
 _MODULES = (default, api, compute, conductor, database, fake_driver, image,
-            libvirt, neutron, scheduler, servicegroup, upgrade_levels, network)
+            libvirt, neutron, scheduler, servicegroup, upgrade_levels, network,
+            volume)
 
 
 def register_all(conf=CONF):

@@ -12,6 +12,7 @@ upgrade_opts = [
     cfg.StrOpt('compute', help='Version cap of the compute RPC API.'),
     cfg.StrOpt('conductor', help='Version cap of the conductor RPC APIs.'),
     cfg.StrOpt('scheduler', help='Version cap of the scheduler RPC API.'),
+    cfg.StrOpt('volume', help='Version cap of the volume RPC API.'),
     cfg.StrOpt('baseapi', help='Version cap of the base (ping) RPC API.'),
 ]
 

@@ -253,3 +253,117 @@ class Migration(TimestampMixin, SoftDeleteMixin, Base):
     migration_type = sa.Column(sa.String(255), nullable=False)
     project_id = sa.Column(sa.String(255))
     user_id = sa.Column(sa.String(255))
+
+
+class Volume(TimestampMixin, SoftDeleteMixin, Base):
+    """A block storage volume (Cinder's columns that our flows use).
+
+    ``host`` is the volume service holding it, set by whoever schedules
+    it (scheduler, or the API when a snapshot/source pins the host);
+    ``status_reason`` says why a volume went to ``error``.
+    """
+    __tablename__ = 'volumes'
+    __table_args__ = (
+        sa.Index('volumes_host_idx', 'host'),
+        sa.Index('volumes_project_id_idx', 'project_id'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255))
+    host = sa.Column(sa.String(255))
+    size = sa.Column(sa.Integer, nullable=False)
+    availability_zone = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(255), nullable=False)
+    status_reason = sa.Column(sa.Text)
+    attach_status = sa.Column(sa.String(255), nullable=False)
+    instance_uuid = sa.Column(sa.String(36))
+    mountpoint = sa.Column(sa.String(255))
+    display_name = sa.Column(sa.String(255))
+    display_description = sa.Column(sa.String(255))
+    volume_type_id = sa.Column(sa.String(36))
+    snapshot_id = sa.Column(sa.String(36))
+    source_volid = sa.Column(sa.String(36))
+    image_id = sa.Column(sa.String(36))
+    bootable = sa.Column(sa.Boolean, nullable=False, default=False)
+    metadata_ = sa.Column('metadata', sa.Text)
+    scheduled_at = sa.Column(sa.DateTime)
+    launched_at = sa.Column(sa.DateTime)
+    terminated_at = sa.Column(sa.DateTime)
+
+
+class Snapshot(TimestampMixin, SoftDeleteMixin, Base):
+    __tablename__ = 'snapshots'
+    __table_args__ = (sa.Index('snapshots_volume_id_idx', 'volume_id'),)
+    id = sa.Column(sa.String(36), primary_key=True)
+    volume_id = sa.Column(sa.String(36), nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    user_id = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(255), nullable=False)
+    progress = sa.Column(sa.String(255))
+    volume_size = sa.Column(sa.Integer, nullable=False)
+    display_name = sa.Column(sa.String(255))
+    display_description = sa.Column(sa.String(255))
+
+
+class VolumeType(TimestampMixin, SoftDeleteMixin, Base):
+    __tablename__ = 'volume_types'
+    __table_args__ = (
+        sa.UniqueConstraint('name', 'deleted',
+                            name='uniq_volume_types0name0deleted'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.String(255))
+    is_public = sa.Column(sa.Boolean, nullable=False, default=True)
+    extra_specs = sa.Column(sa.Text)
+
+
+class VolumeCapacity(TimestampMixin, Base):
+    """The last capacity report of one volume host (its periodic task)."""
+    __tablename__ = 'volume_capacities'
+    host = sa.Column(sa.String(255), primary_key=True)
+    availability_zone = sa.Column(sa.String(255), nullable=False)
+    total_gb = sa.Column(sa.Integer, nullable=False)
+    free_gb = sa.Column(sa.Integer, nullable=False)
+    allocated_gb = sa.Column(sa.Integer, nullable=False)
+
+
+class VolumeQuota(Base):
+    """A per-project hard limit overriding ``[volume_quota]``."""
+    __tablename__ = 'volume_quotas'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'resource',
+                            name='uniq_volume_quotas0project_id0resource'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class VolumeQuotaUsage(TimestampMixin, Base):
+    __tablename__ = 'volume_quota_usages'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'resource',
+                            name='uniq_volume_quota_usages0project_id0'
+                                 'resource'),
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    in_use = sa.Column(sa.Integer, nullable=False, default=0)
+    reserved = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class VolumeReservation(TimestampMixin, Base):
+    """One resource's share of a quota reservation (``uuid`` groups them);
+    committed (usage moves to in_use) or rolled back (released)."""
+    __tablename__ = 'volume_reservations'
+    __table_args__ = (sa.Index('volume_reservations_uuid_idx', 'uuid'),)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    usage_id = sa.Column(sa.Integer, nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    delta = sa.Column(sa.Integer, nullable=False)
+    expire = sa.Column(sa.DateTime, nullable=False)

@@ -16,3 +16,6 @@ def register_all():
     from nova_lite.objects import migration  # noqa: F401
     from nova_lite.objects import request_spec  # noqa: F401
     from nova_lite.objects import service  # noqa: F401
+    from nova_lite.objects import snapshot  # noqa: F401
+    from nova_lite.objects import volume  # noqa: F401
+    from nova_lite.objects import volume_capacity  # noqa: F401

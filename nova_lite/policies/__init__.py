@@ -15,6 +15,8 @@ from nova_lite.policies import server_external_events
 from nova_lite.policies import servers
 from nova_lite.policies import services
 from nova_lite.policies import shelve
+from nova_lite.policies import volume_attachments
+from nova_lite.policies import volumes
 
 
 def list_rules():
@@ -29,4 +31,6 @@ def list_rules():
                                 images.list_rules(),
                                 network.list_rules(),
                                 shelve.list_rules(),
-                                migrations.list_rules()))
+                                migrations.list_rules(),
+                                volumes.list_rules(),
+                                volume_attachments.list_rules()))

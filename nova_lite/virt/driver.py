@@ -1,5 +1,7 @@
 """The virt driver interface the compute manager programs against."""
 
+from nova_lite import exception
+
 
 class InstanceInfo:
     def __init__(self, state, memory_mb=0, vcpus=0, cpu_time_ns=0):
@@ -68,6 +70,16 @@ class ComputeDriver:
         """The guest's serial console log so far (str); InstanceNotFound
         when the guest does not exist."""
         raise NotImplementedError()
+
+    def attach_volume(self, context, instance, connection_info,
+                      mountpoint):
+        """Give the guest the volume ``connection_info`` describes at
+        ``mountpoint``; FeatureNotSupported where the driver cannot."""
+        raise exception.FeatureNotSupported()
+
+    def detach_volume(self, context, instance, mountpoint):
+        """Take the volume at ``mountpoint`` away; no error if gone."""
+        raise exception.FeatureNotSupported()
 
     def guest_usage(self, uuid):
         """(vcpus, memory_mb) used by the guest ``uuid``, (0, 0) if none.

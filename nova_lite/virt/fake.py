@@ -24,6 +24,8 @@ class FakeDriver(driver.ComputeDriver):
     def __init__(self, conf, agent=None):
         self.conf = conf
         self._guests = {}
+        # uuid -> {mountpoint: connection_info} of attached volumes
+        self.volumes = {}
         self._lock = threading.Lock()
         self._host = None
         self._agent = agent
@@ -129,6 +131,18 @@ class FakeDriver(driver.ComputeDriver):
         return ('fake guest %s booting on %s\n'
                 'login prompt of %s\n' % (instance.uuid, self._host,
                                            instance.display_name))
+
+    def attach_volume(self, context, instance, connection_info,
+                      mountpoint):
+        with self._lock:
+            if instance.uuid not in self._guests:
+                raise exception.InstanceNotFound(instance_id=instance.uuid)
+            self.volumes.setdefault(instance.uuid, {})[mountpoint] = \
+                connection_info
+
+    def detach_volume(self, context, instance, mountpoint):
+        with self._lock:
+            self.volumes.get(instance.uuid, {}).pop(mountpoint, None)
 
     def guest_usage(self, uuid):
         """(vcpus, memory_mb) a guest uses, known or not to nova_lite."""

@@ -183,3 +183,21 @@ def test_keystone_database_on_postgresql(tmp_path_factory):
                                       'list')) == 5)
         assert _json(pg_stack, 'server', 'list', cloud='nova-lite-demo') \
             == []
+
+
+def test_volumes_through_the_catalog(stack):
+    """block-storage is in the catalog as .../volume/v3/%(project_id)s:
+    a member of demo creates, lists and deletes a volume by the CLI."""
+    volume = _json(stack, 'volume', 'create', '--size', '1', 'kvol',
+                   cloud='nova-lite-demo')
+    _wait_until(lambda: _json(stack, 'volume', 'show', volume['id'],
+                              cloud='nova-lite-demo')['status'] ==
+                'available')
+    assert [v['Name'] for v in _json(stack, 'volume', 'list',
+                                     cloud='nova-lite-demo')] == ['kvol']
+    # admin's project does not see demo's volume without --all-projects
+    assert _json(stack, 'volume', 'list') == []
+    stack.openstack('volume', 'delete', volume['id'],
+                    cloud='nova-lite-demo')
+    _wait_until(lambda: _json(stack, 'volume', 'list',
+                              cloud='nova-lite-demo') == [])

@@ -257,6 +257,12 @@ EXPECTED_OBJECT_VERSIONS = {
     'RequestSpec': '1.2-04337ab00731f8646651845402f8d461',
     'Service': '1.0-24e41048e2f329f1ed02abcec7839622',
     'ServiceList': '1.1-f193b474b42d5c7a1b932ed3d5ac42d9',
+    'Snapshot': '1.0-15775a9dd2cb14de53d08a8d45577f57',
+    'SnapshotList': '1.0-ff48fc1575f20800796b48266114c608',
+    'Volume': '1.0-b556a662bb5ddb813e3df266cce6c079',
+    'VolumeCapacity': '1.0-66b54652de172e9b09d74c243b51d0a7',
+    'VolumeCapacityList': '1.0-4ee0d9efdfd681fed822da88376e04d2',
+    'VolumeList': '1.0-25cbee249f1a6d2560438d4cc474d712',
 }
 
 

@@ -12,6 +12,7 @@ from nova_lite.api.controllers import server_external_events
 from nova_lite.api.controllers import servers
 from nova_lite.api.controllers import services
 from nova_lite.api.controllers import versions
+from nova_lite.api.controllers import volumes
 
 
 class V21Controller:
@@ -38,6 +39,7 @@ class RootController:
         pecan.route(self, 'v2.1', V21Controller(compute_api))
         self.image = images.ImageRootController()
         self.identity = discovery.IdentityController()
+        self.volume = volumes.VolumeRootController()
 
     @pecan.expose('json')
     def index(self):
@@ -54,6 +56,8 @@ def route_table(root):
             ('/v2.1/servers/{id}/metadata', v21.servers.metadata),
             ('/v2.1/servers/{id}/os-instance-actions',
              getattr(v21.servers, 'os-instance-actions')),
+            ('/v2.1/servers/{id}/os-volume_attachments',
+             getattr(v21.servers, 'os-volume_attachments')),
             ('/v2.1/os-services', getattr(v21, 'os-services')),
             ('/v2.1/os-hypervisors', getattr(v21, 'os-hypervisors')),
             ('/v2.1/os-aggregates', getattr(v21, 'os-aggregates')),
@@ -61,4 +65,11 @@ def route_table(root):
             ('/v2.1/os-server-external-events',
              getattr(v21, 'os-server-external-events')),
             ('/image/v2/images', root.image.v2.images),
-            ('/image/v2/images/{id}/file', root.image.v2.images.file)]
+            ('/image/v2/images/{id}/file', root.image.v2.images.file),
+            ('/volume/v3/{project_id}/volumes',
+             root.volume.v3._project.volumes),
+            ('/volume/v3/{project_id}/snapshots',
+             root.volume.v3._project.snapshots),
+            ('/volume/v3/{project_id}/types', root.volume.v3._project.types),
+            ('/volume/v3/{project_id}/os-quota-sets',
+             getattr(root.volume.v3._project, 'os-quota-sets'))]

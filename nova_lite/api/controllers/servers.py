@@ -16,6 +16,7 @@ from pecan import rest
 
 from nova_lite.api.controllers import instance_actions
 from nova_lite.api.controllers import server_metadata
+from nova_lite.api.controllers import volume_attachments
 from nova_lite.api.schemas import servers as schema
 from nova_lite.api import validation
 from nova_lite.api.views import common
@@ -44,6 +45,9 @@ class ServersController(rest.RestController):
         pecan.route(self, 'os-instance-actions',
                     instance_actions.InstanceActionsController(compute_api))
         self.metadata = server_metadata.ServerMetadataController(compute_api)
+        pecan.route(self, 'os-volume_attachments',
+                    volume_attachments.VolumeAttachmentsController(
+                        compute_api))
 
     # -- reading -----------------------------------------------------------
 

@@ -73,6 +73,9 @@ def _force_down(context, body):
                         'forced_down': forced_down}}
 
 
+# listed by the Block Storage API, as Nova does not list cinder-volume
+VOLUME_BINARY = 'nova-lite-volume'
+
 _ACTIONS = {'enable': _enable, 'disable': _disable,
             'disable-log-reason': _disable_log_reason}
 _ACTIONS_V211 = dict(_ACTIONS, **{'force-down': _force_down})
@@ -90,6 +93,8 @@ class ServicesController(rest.RestController):
             context, binary=query.get('binary'), host=query.get('host'))
         items = []
         for service in services:
+            if service.binary == VOLUME_BINARY:
+                continue  # Block Storage's: /volume/v3/{project}/os-services
             item = {
                 'id': service.id,
                 'binary': service.binary,

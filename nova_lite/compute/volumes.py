@@ -1,0 +1,70 @@
+"""Attach and detach on the compute host (compute RPC 1.6).
+
+The API reserved the volume (``attaching`` / ``detaching``, with the
+server and device already written); here the volume service says how to
+reach the volume (``initialize_connection``), the virt driver connects it,
+and the volume becomes ``in-use`` / ``available``.  A failed attach gives
+the volume back (``available``, detached).  No DB: Volume objects go
+through the conductor.
+"""
+
+from oslo_log import log as logging
+
+from nova_lite import exception
+from nova_lite.objects import volume as volume_obj
+
+LOG = logging.getLogger(__name__)
+
+
+def _release(volume):
+    volume.status = 'available'
+    volume.attach_status = 'detached'
+    volume.instance_uuid = None
+    volume.mountpoint = None
+    volume.save()
+
+
+def attach(manager, context, instance, volume_id, mountpoint):
+    volume = volume_obj.Volume.get_by_id(context, volume_id)
+    try:
+        connection = manager.volume_rpcapi.initialize_connection(
+            context, volume)
+        manager.driver.attach_volume(context, instance, connection,
+                                     mountpoint)
+    except Exception as exc:
+        LOG.warning('Attaching volume %s to %s failed: %s', volume_id,
+                    instance.uuid, exc)
+        _release(volume)
+        return
+    volume.status = 'in-use'
+    volume.attach_status = 'attached'
+    volume.save(expected_status=['attaching'])
+    LOG.info('Volume %s attached to %s at %s', volume_id, instance.uuid,
+             mountpoint)
+
+
+def detach(manager, context, instance, volume_id):
+    volume = volume_obj.Volume.get_by_id(context, volume_id)
+    manager.driver.detach_volume(context, instance, volume.mountpoint)
+    try:
+        manager.volume_rpcapi.terminate_connection(context, volume)
+    except Exception as exc:  # the guest no longer has it either way
+        LOG.warning('terminate_connection of %s failed: %s', volume_id, exc)
+    _release(volume)
+
+
+def detach_all(manager, context, instance):
+    """A deleted server gives its volumes back."""
+    try:
+        volumes = volume_obj.VolumeList.get_all(
+            context, {'instance_uuid': instance.uuid})
+    except exception.NovaLiteException as exc:
+        LOG.warning('Could not list the volumes of %s: %s', instance.uuid,
+                    exc.format_message())
+        return
+    for volume in volumes:
+        try:
+            detach(manager, context, instance, volume.id)
+        except Exception:
+            LOG.exception('Detaching volume %s of deleted server %s failed',
+                          volume.id, instance.uuid)
