@@ -13,6 +13,8 @@
 #   NETWORK_CIDR   CIDR of the shared default network "private"
 #                  (default 10.0.0.0/24)
 #   COMPUTE_HOSTS  fake compute hosts to start (default "compute1 compute2")
+#   FAKE_COMPUTES=N  instead of COMPUTE_HOSTS: one nova-lite-compute-sim
+#                  process running N fake compute hosts (fake0001..)
 #   SCHEDULER_HOSTS  host names of the schedulers to start (default: one,
 #                  named after this machine)
 #   CONDUCTOR_HOSTS  the same for conductors
@@ -435,6 +437,13 @@ for host in $SCHEDULER_HOSTS; do
     start_service "scheduler-$host" nova-lite-scheduler \
         --config-file "$ETC/nova_lite.conf" --config-file "$(host_conf "$host")"
 done
+if [ -n "${FAKE_COMPUTES:-}" ] && [ "${FAKE_COMPUTES}" -gt 0 ]; then
+    # many hosts, one process (fake driver only)
+    COMPUTE_HOSTS=
+    start_service compute-sim nova-lite-compute-sim \
+        --config-file "$ETC/nova_lite-compute.conf" \
+        --sim-hosts "$FAKE_COMPUTES"
+fi
 for host in $COMPUTE_HOSTS; do
     start_service "compute-$host" nova-lite-compute \
         --config-file "$ETC/nova_lite-compute.conf" --config-file "$(host_conf "$host")"

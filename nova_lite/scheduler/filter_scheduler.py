@@ -10,6 +10,7 @@ import random
 import time
 
 from oslo_log import log as logging
+from oslo_versionedobjects import base as ovo_base
 
 from nova_lite import exception
 from nova_lite.scheduler import filters
@@ -53,10 +54,13 @@ class FilterScheduler:
             candidates = [h for h in candidates if h.host in forced]
         prepared = {f.name: f.prepare(context, spec_obj)
                     for f in self.filters}
+        # Filters and weighers read the spec once per host: from plain
+        # attributes, not through the object's field getters.
+        view = _ReadView(spec_obj)
         max_alternates = self.conf.scheduler.max_attempts - 1
         selections, placed = [], []
         for uuid in instance_uuids:
-            passed, trail = self._filter(candidates, spec_obj, prepared)
+            passed, trail = self._filter(candidates, view, prepared)
             if not passed:
                 for state, placed_uuid in placed:  # undo the partial batch
                     state.in_flight.pop(placed_uuid, None)
@@ -65,7 +69,7 @@ class FilterScheduler:
                     details=self._explain(len(hosts), len(candidates),
                                           trail, spec_obj))
             weighed = [h for _w, h in weights.weigh(self.weighers, passed,
-                                                     spec_obj)]
+                                                     view)]
             subset = weighed[:self.conf.filter_scheduler.host_subset_size]
             chosen = random.choice(subset)
             chosen.consume(uuid, spec_obj.flavor)
@@ -114,3 +118,22 @@ class FilterScheduler:
 
 def _selection(state):
     return {'host': state.host, 'nodename': state.nodename}
+
+
+class _ReadView:
+    """Read-only stand-in for a versioned object during one selection:
+    each attribute is fetched from the object once, then read as a plain
+    attribute (nested objects get a view too)."""
+
+    def __init__(self, obj):
+        self.__dict__['_obj'] = obj
+
+    def __getattr__(self, name):
+        value = getattr(self.__dict__['_obj'], name)
+        if isinstance(value, ovo_base.VersionedObject):
+            value = _ReadView(value)
+        self.__dict__[name] = value
+        return value
+
+    def __setattr__(self, name, value):
+        raise AttributeError('read-only view of %s' % name)

@@ -58,6 +58,8 @@ class HostState:
         self.cpu_arch = node.cpu_arch
 
     def _pending(self, index):
+        if not self.in_flight:
+            return 0
         return sum(_flavor_usage(flavor)[index]
                    for flavor, _t in self.in_flight.values())
 

@@ -211,3 +211,15 @@ def test_selection_names_host_and_node(make_scheduler):
     scheduler = make_scheduler([fx.host_state('h1', nodename='h1-node7')])
     assert _select(scheduler, fx.spec(), ['u1'], False) == [
         {'host': 'h1', 'nodename': 'h1-node7'}]
+
+
+def test_read_view_reads_once_and_refuses_writes():
+    spec = fx.spec(fx.flavor(memory_mb=512))
+    view = filter_scheduler._ReadView(spec)
+    assert view.flavor.memory_mb == 512
+    assert isinstance(view.flavor, filter_scheduler._ReadView)
+    assert view.flavor is view.flavor  # cached after the first read
+    spec.flavor.memory_mb = 1024  # the view is a snapshot of that request
+    assert view.flavor.memory_mb == 512
+    with pytest.raises(AttributeError):
+        view.flavor = None
