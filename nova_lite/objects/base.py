@@ -56,6 +56,36 @@ class TimestampedObject:
     }
 
 
+class StatusRowObject:
+    """``save``/``destroy`` for rows with a ``status`` column (volumes,
+    snapshots): ``save(expected_status=[...])`` is a compare-and-swap on
+    it.  Subclasses name their DB helpers as static methods:
+    ``_db_update(context, id, values, expected_status)`` returning the row
+    and ``_db_destroy(context, id)``."""
+
+    _db_update = None
+    _db_destroy = None
+
+    @remotable
+    def save(self, expected_status=None):
+        values = self.obj_get_changes()
+        for name in ('id', 'created_at', 'updated_at', 'deleted',
+                     'deleted_at'):
+            values.pop(name, None)
+        if not values:
+            return
+        row = self._db_update(self._context, self.id, values,
+                              expected_status)
+        self._from_db_object(self._context, self, row)
+
+    @remotable
+    def destroy(self):
+        self._db_destroy(self._context, self.id)
+        self.deleted = True
+        self.status = 'deleted'
+        self.obj_reset_changes()
+
+
 class ObjectListBase(ovo_base.ObjectListBase):
     @classmethod
     def from_rows(cls, context, item_cls, rows, **kwargs):

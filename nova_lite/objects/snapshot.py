@@ -74,9 +74,13 @@ def _snapshot_get_all(context, filters):
 
 
 @base.register
-class Snapshot(base.TimestampedObject, base.NovaLiteObject):
+class Snapshot(base.StatusRowObject, base.TimestampedObject,
+               base.NovaLiteObject):
     # Version 1.0: initial
     VERSION = '1.0'
+
+    _db_update = staticmethod(_snapshot_update)
+    _db_destroy = staticmethod(_snapshot_destroy)
 
     fields = {
         'id': fields.UUIDField(),
@@ -105,25 +109,6 @@ class Snapshot(base.TimestampedObject, base.NovaLiteObject):
             self.id = uuidutils.generate_uuid()
         self._from_db_object(self._context, self, _snapshot_create(
             self._context, self.obj_get_changes()))
-
-    @base.remotable
-    def save(self, expected_status=None):
-        values = self.obj_get_changes()
-        for name in ('id', 'created_at', 'updated_at', 'deleted',
-                     'deleted_at'):
-            values.pop(name, None)
-        if not values:
-            return
-        row = _snapshot_update(self._context, self.id, values,
-                               expected_status)
-        self._from_db_object(self._context, self, row)
-
-    @base.remotable
-    def destroy(self):
-        _snapshot_destroy(self._context, self.id)
-        self.deleted = True
-        self.status = 'deleted'
-        self.obj_reset_changes()
 
 
 @base.register

@@ -112,9 +112,13 @@ def _allocated_by_host(context):
 
 
 @base.register
-class Volume(base.TimestampedObject, base.NovaLiteObject):
+class Volume(base.StatusRowObject, base.TimestampedObject,
+             base.NovaLiteObject):
     # Version 1.0: initial
     VERSION = '1.0'
+
+    _db_update = staticmethod(_volume_update)
+    _db_destroy = staticmethod(_volume_destroy)
 
     fields = {
         'id': fields.UUIDField(),
@@ -165,26 +169,6 @@ class Volume(base.TimestampedObject, base.NovaLiteObject):
         values = self.obj_get_changes()
         self._from_db_object(self._context, self,
                              _volume_create(self._context, values))
-
-    @base.remotable
-    def save(self, expected_status=None):
-        """Write the changed fields; with ``expected_status`` (a list) a
-        compare-and-swap that raises VolumeStatusConflict."""
-        values = self.obj_get_changes()
-        for name in ('id', 'created_at', 'updated_at', 'deleted',
-                     'deleted_at'):
-            values.pop(name, None)
-        if not values:
-            return
-        row = _volume_update(self._context, self.id, values, expected_status)
-        self._from_db_object(self._context, self, row)
-
-    @base.remotable
-    def destroy(self):
-        _volume_destroy(self._context, self.id)
-        self.deleted = True
-        self.status = 'deleted'
-        self.obj_reset_changes()
 
 
 @base.register

@@ -47,7 +47,8 @@ def test_volume_save_runs_in_conductor_and_changes_come_back(conf):
 
     with mock.patch.object(volume_obj, '_volume_get',
                            lambda ctx, vid: _row()), \
-            mock.patch.object(volume_obj, '_volume_update', fake_update):
+            mock.patch.object(volume_obj.Volume, '_db_update',
+                              staticmethod(fake_update)):
         volume = volume_obj.Volume.get_by_id(_ctx(), VOL_ID)
         assert volume.metadata == {'k': 'v'}
         volume.status = 'available'
@@ -71,7 +72,8 @@ def test_volume_status_conflict_reaches_caller(conf):
     volume = volume_obj.Volume(_ctx(), id=VOL_ID)
     volume.obj_reset_changes()
     volume.status = 'available'
-    with mock.patch.object(volume_obj, '_volume_update', conflict):
+    with mock.patch.object(volume_obj.Volume, '_db_update',
+                           staticmethod(conflict)):
         try:
             volume.save(expected_status=['creating'])
         except exception.VolumeStatusConflict as exc:

@@ -43,16 +43,32 @@ def _in_zone(hosts, spec):
     return [h for h in hosts if zone is None or h.availability_zone == zone]
 
 
-class FilterDriver:
-    name = 'filter'
+class _Driver:
+    """Forced host first; otherwise ``_choose`` among the usable hosts."""
+
+    name = None
+    zone_first = True  # filter: its own AvailabilityZoneFilter counts
 
     def select(self, context, spec, hosts):
         forced = _forced(hosts, spec)
         if forced is not None:
             return forced
         candidates = _usable(hosts, spec)
+        if self.zone_first:
+            candidates = _in_zone(candidates, spec)
         if not candidates:
             raise exception.NoValidHost(reason='no volume host is up')
+        return self._choose(spec, candidates)
+
+    def _choose(self, spec, candidates):
+        raise NotImplementedError()
+
+
+class FilterDriver(_Driver):
+    name = 'filter'
+    zone_first = False
+
+    def _choose(self, spec, candidates):
         removed = []
         for name, keep in (
                 ('AvailabilityZoneFilter',
@@ -72,32 +88,20 @@ class FilterDriver:
         return max(candidates, key=lambda h: (h.virtual_free_gb, h.host))
 
 
-class ChanceDriver:
+class ChanceDriver(_Driver):
     name = 'chance'
 
-    def select(self, context, spec, hosts):
-        forced = _forced(hosts, spec)
-        if forced is not None:
-            return forced
-        candidates = _in_zone(_usable(hosts, spec), spec)
-        if not candidates:
-            raise exception.NoValidHost(reason='no volume host is up')
+    def _choose(self, spec, candidates):
         return random.choice(candidates)
 
 
-class SimpleDriver:
+class SimpleDriver(_Driver):
     name = 'simple'
 
     def __init__(self, max_gigabytes):
         self.max_gigabytes = max_gigabytes
 
-    def select(self, context, spec, hosts):
-        forced = _forced(hosts, spec)
-        if forced is not None:
-            return forced
-        candidates = _in_zone(_usable(hosts, spec), spec)
-        if not candidates:
-            raise exception.NoValidHost(reason='no volume host is up')
+    def _choose(self, spec, candidates):
         for state in sorted(candidates,
                             key=lambda h: (h.allocated_gb, h.host)):
             if state.allocated_gb + spec['size'] > self.max_gigabytes:
