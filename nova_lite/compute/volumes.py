@@ -80,3 +80,28 @@ def detach_all(manager, context, instance):
         except Exception:
             LOG.exception('Detaching volume %s of deleted server %s failed',
                           volume.id, instance.uuid)
+
+
+def reattach_all(manager, context, instance):
+    """After a guest was made anew (rebuild, resize/migration, unshelve):
+    its attached volumes again, at their devices.  A volume that cannot
+    be reconnected is logged and left as it is (in-use)."""
+    try:
+        volumes = volume_obj.VolumeList.get_all(
+            context, {'instance_uuid': instance.uuid})
+    except exception.NovaLiteException as exc:
+        LOG.warning('Could not list the volumes of %s: %s', instance.uuid,
+                    exc.format_message())
+        return
+    for volume in volumes:
+        if volume.attach_status != 'attached':
+            continue
+        try:
+            connection = manager.volume_rpcapi.initialize_connection(
+                context, volume)
+            connection['serial'] = volume.id
+            manager.driver.attach_volume(context, instance, connection,
+                                         volume.mountpoint)
+        except Exception as exc:
+            LOG.warning('Volume %s could not be attached again to %s: %s',
+                        volume.id, instance.uuid, exc)
