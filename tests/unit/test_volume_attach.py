@@ -107,3 +107,27 @@ def test_a_detach_the_guest_refuses_leaves_the_volume_in_use():
     assert volume.saves == [('in-use', 'attached', ['detaching'])]
     assert volume.mountpoint == '/dev/vdb'
     manager.volume_rpcapi.terminate_connection.assert_not_called()
+
+
+def test_reattach_skips_unattached_and_survives_a_failure():
+    volumes = [
+        _Volume(id='a', status='in-use', attach_status='attached',
+                mountpoint='/dev/vdb', saves=[]),
+        _Volume(id='b', status='attaching', attach_status='attaching',
+                mountpoint='/dev/vdc', saves=[]),
+        _Volume(id='c', status='in-use', attach_status='attached',
+                mountpoint='/dev/vdd', saves=[])]
+    manager = mock.Mock()
+    manager.volume_rpcapi.initialize_connection.side_effect = \
+        lambda _ctx, vol: {'driver_volume_type': 'file',
+                           'data': {'path': '/v/volume-' + vol.id}}
+    manager.driver.attach_volume.side_effect = [
+        exception.NovaLiteException('gone'), None]
+    with mock.patch.object(compute_volumes.volume_obj.VolumeList, 'get_all',
+                           return_value=volumes):
+        compute_volumes.reattach_all(manager, None,
+                                     types.SimpleNamespace(uuid='u'))
+    calls = manager.driver.attach_volume.call_args_list
+    assert [(c.args[2]['serial'], c.args[3]) for c in calls] == [
+        ('a', '/dev/vdb'), ('c', '/dev/vdd')]
+    assert all(v.saves == [] for v in volumes)  # no state changed
