@@ -287,9 +287,14 @@ def test_stop_start_reboot_delete_leave_nothing(cloud):
                 cloud.server(sid)), timeout=60, what=status)
 
     # volume A attached to the running guest: live and persistent
+    took = {}
+    started = time.monotonic()
     vol_a, vol_b = _volume(cloud), _volume(cloud)
+    took['create 2'] = time.monotonic() - started
     file_a, file_b = (_volume_file(cloud, v) for v in (vol_a, vol_b))
+    started = time.monotonic()
     assert _attach(cloud, sid, vol_a['id']) == '/dev/vdb'
+    took['attach live'] = time.monotonic() - started
     disk_a = ('vdb', 'virtio', file_a)
     assert _volume_disks(cloud, sid) == {vol_a['id']: disk_a}
     assert _volume_disks(cloud, sid, live=False) == {vol_a['id']: disk_a}
@@ -298,7 +303,9 @@ def test_stop_start_reboot_delete_leave_nothing(cloud):
     assert server['OS-EXT-STS:power_state'] == 4
     assert _domain_state(cloud, sid) == libvirt.VIR_DOMAIN_SHUTOFF
     # volume B attached while the guest is off: the definition only
+    started = time.monotonic()
     assert _attach(cloud, sid, vol_b['id']) == '/dev/vdc'
+    took['attach off'] = time.monotonic() - started
     both = {vol_a['id']: disk_a, vol_b['id']: ('vdc', 'virtio', file_b)}
     assert _volume_disks(cloud, sid, live=False) == both
     act({'os-start': None}, 'ACTIVE')
@@ -312,7 +319,9 @@ def test_stop_start_reboot_delete_leave_nothing(cloud):
     assert _volume_disks(cloud, sid) == both
     assert _tap_exists(('tap' + port_id)[:14])
     # A detached from the running guest (its OS ejects the disk)
+    started = time.monotonic()
     assert _detach(cloud, sid, vol_a['id'])['attachments'] == []
+    took['detach live'] = time.monotonic() - started
     assert _volume_disks(cloud, sid) == {vol_b['id']: both[vol_b['id']]}
     assert _volume_disks(cloud, sid, live=False) == {
         vol_b['id']: both[vol_b['id']]}
@@ -326,6 +335,7 @@ def test_stop_start_reboot_delete_leave_nothing(cloud):
     for volume in (vol_a, vol_b):
         cloud.request('DELETE', '/volume/v3/admin/volumes/%s' %
                       volume['id'], expect=202)
+    print('volumes: %s' % ', '.join('%s %.1f s' % kv for kv in took.items()))
 
 
 def test_dead_agent_fails_the_boot_cleanly(cloud):
