@@ -22,6 +22,7 @@ from oslo_log import log as logging
 
 from nova_lite.compute import action_events
 from nova_lite.compute import states
+from nova_lite.compute import volumes as compute_volumes
 from nova_lite import exception
 from nova_lite import notifications
 from nova_lite.objects import instance_fault
@@ -202,6 +203,7 @@ def _finish(manager, context, instance, migration):
         instance.network_info = network_info
     manager.driver.spawn(context, instance, {'id': instance.image_ref},
                          network_info)
+    compute_volumes.reattach_all(manager, context, instance)
     if migration.old_vm_state != states.ACTIVE:
         manager.driver.power_off(context, instance)
     migration.status = 'finished'

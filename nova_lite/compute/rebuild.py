@@ -11,6 +11,7 @@ from oslo_log import log as logging
 
 from nova_lite.compute import action_events
 from nova_lite.compute import states
+from nova_lite.compute import volumes as compute_volumes
 from nova_lite import exception
 from nova_lite import notifications
 from nova_lite.objects import instance_fault
@@ -32,6 +33,7 @@ def rebuild(manager, context, instance, image_ref):
             manager.driver.destroy(context, instance, None)
             manager.driver.spawn(context, instance, {'id': image_ref},
                                  instance.network_info or [])
+            compute_volumes.reattach_all(manager, context, instance)
             if was_stopped:
                 manager.driver.power_off(context, instance)
             instance.power_state = manager.driver.get_info(instance).state

@@ -21,6 +21,7 @@ from oslo_log import log as logging
 
 from nova_lite.compute import action_events
 from nova_lite.compute import states
+from nova_lite.compute import volumes as compute_volumes
 from nova_lite import exception
 from nova_lite import notifications
 from nova_lite.objects import instance as instance_obj
@@ -123,6 +124,7 @@ def unshelve(manager, context, instance, node):
                 manager.driver.spawn(context, instance,
                                      {'id': instance.image_ref},
                                      instance.network_info or [])
+                compute_volumes.reattach_all(manager, context, instance)
             else:
                 manager.driver.power_on(context, instance)
             instance.power_state = manager.driver.get_info(instance).state

@@ -29,8 +29,9 @@ def attach(manager, context, instance, volume_id, mountpoint):
     try:
         connection = manager.volume_rpcapi.initialize_connection(
             context, volume)
-        manager.driver.attach_volume(context, instance, connection,
-                                     mountpoint)
+        connection['serial'] = volume.id
+        device = manager.driver.attach_volume(context, instance, connection,
+                                              mountpoint)
     except Exception as exc:
         LOG.warning('Attaching volume %s to %s failed: %s', volume_id,
                     instance.uuid, exc)
@@ -38,6 +39,8 @@ def attach(manager, context, instance, volume_id, mountpoint):
         return
     volume.status = 'in-use'
     volume.attach_status = 'attached'
+    if device:  # the driver chose another name than the API's
+        volume.mountpoint = mountpoint = device
     volume.save(expected_status=['attaching'])
     LOG.info('Volume %s attached to %s at %s', volume_id, instance.uuid,
              mountpoint)
@@ -45,7 +48,16 @@ def attach(manager, context, instance, volume_id, mountpoint):
 
 def detach(manager, context, instance, volume_id):
     volume = volume_obj.Volume.get_by_id(context, volume_id)
-    manager.driver.detach_volume(context, instance, volume.mountpoint)
+    try:
+        manager.driver.detach_volume(context, instance, volume.mountpoint)
+    except Exception as exc:
+        # The guest still has the disk: the volume stays attached.
+        LOG.warning('Detaching volume %s from %s failed: %s', volume_id,
+                    instance.uuid, exc)
+        if volume.status == 'detaching':
+            volume.status = 'in-use'
+            volume.save(expected_status=['detaching'])
+        raise
     try:
         manager.volume_rpcapi.terminate_connection(context, volume)
     except Exception as exc:  # the guest no longer has it either way
@@ -68,3 +80,28 @@ def detach_all(manager, context, instance):
         except Exception:
             LOG.exception('Detaching volume %s of deleted server %s failed',
                           volume.id, instance.uuid)
+
+
+def reattach_all(manager, context, instance):
+    """After a guest was made anew (rebuild, resize/migration, unshelve):
+    its attached volumes again, at their devices.  A volume that cannot
+    be reconnected is logged and left as it is (in-use)."""
+    try:
+        volumes = volume_obj.VolumeList.get_all(
+            context, {'instance_uuid': instance.uuid})
+    except exception.NovaLiteException as exc:
+        LOG.warning('Could not list the volumes of %s: %s', instance.uuid,
+                    exc.format_message())
+        return
+    for volume in volumes:
+        if volume.attach_status != 'attached':
+            continue
+        try:
+            connection = manager.volume_rpcapi.initialize_connection(
+                context, volume)
+            connection['serial'] = volume.id
+            manager.driver.attach_volume(context, instance, connection,
+                                         volume.mountpoint)
+        except Exception as exc:
+            LOG.warning('Volume %s could not be attached again to %s: %s',
+                        volume.id, instance.uuid, exc)

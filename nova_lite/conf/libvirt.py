@@ -49,6 +49,12 @@ Whether this host's network agent reports the taps it sees on the bridges
 Seconds a power off or soft reboot waits for the guest OS to shut down
 after an ACPI request before cutting the power.
 """),
+    cfg.IntOpt('device_detach_timeout', default=20, min=1,
+               help="""
+Seconds a volume detach from a running guest waits for the guest OS to
+release the disk (an ACPI eject); the request is repeated meanwhile.  The
+volume stays attached (``in-use``) when the guest does not let go.
+"""),
 ]
 
 _GLANCE_DEFAULTS = {'service_type': 'image',

@@ -73,12 +73,15 @@ class ComputeDriver:
 
     def attach_volume(self, context, instance, connection_info,
                       mountpoint):
-        """Give the guest the volume ``connection_info`` describes at
-        ``mountpoint``; FeatureNotSupported where the driver cannot."""
+        """Give the guest the volume ``connection_info`` describes
+        (``serial``: the volume id) at ``mountpoint``; FeatureNotSupported
+        where the driver cannot.  Returns the device path the guest got
+        when the driver chose another one (None: ``mountpoint``)."""
         raise exception.FeatureNotSupported()
 
     def detach_volume(self, context, instance, mountpoint):
-        """Take the volume at ``mountpoint`` away; no error if gone."""
+        """Take the volume at ``mountpoint`` away; no error if gone; an
+        error (the volume stays attached) if the guest keeps it."""
         raise exception.FeatureNotSupported()
 
     def guest_usage(self, uuid):

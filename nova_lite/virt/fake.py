@@ -110,6 +110,7 @@ class FakeDriver(driver.ComputeDriver):
     def destroy(self, context, instance, network_info=None):
         with self._lock:
             existed = self._guests.pop(instance.uuid, None) is not None
+            self.volumes.pop(instance.uuid, None)  # its disks went too
         if existed and self.conf.fake_driver.plug_vifs:
             for vif in network_info or []:
                 self.agent.device_down(vif['id'])

@@ -254,6 +254,37 @@ def test_server_delete_gives_volumes_back(vcloud):
     assert done['attachments'] == []
 
 
+def test_rebuilt_and_unshelved_guests_get_their_volumes_again(vcloud):
+    from tests.functional import test_server_actions as actions
+    sid = vcloud.create_server(name='vm')
+    vcloud.wait_for_status(sid, ('ACTIVE',))
+    vol = _wait(vcloud, _create(vcloud, size=1)['id'], ('available',))
+    resp = vcloud.request('POST', '/v2.1/servers/%s/os-volume_attachments'
+                          % sid, {'volumeAttachment': {
+                              'volumeId': vol['id']}})
+    assert resp.status_int == 200, resp.text
+    _wait(vcloud, vol['id'], ('in-use',))
+    driver = next(s for s in vcloud.services
+                  if s.binary == 'nova-lite-compute').manager.driver
+    attached = driver.volumes[sid]
+    assert list(attached) == ['/dev/vdb']
+    assert attached['/dev/vdb']['serial'] == vol['id']
+    resp = actions._action(vcloud, sid, {'rebuild': {
+        'imageRef': vcloud.image_id}})
+    assert resp.status_int == 202, resp.text
+    actions._settled(vcloud, sid, ('ACTIVE',))
+    assert driver.volumes[sid] == attached  # a new guest, the same disk
+    assert actions._action(vcloud, sid, {'shelve': None}).status_int == 202
+    actions._settled(vcloud, sid, ('SHELVED_OFFLOADED',))
+    assert sid not in driver.volumes
+    assert actions._action(vcloud, sid, {'unshelve': None}).status_int == \
+        202
+    actions._settled(vcloud, sid, ('ACTIVE',))
+    assert driver.volumes[sid] == attached
+    assert _wait(vcloud, vol['id'], ('in-use',))['attachments'][0][
+        'device'] == '/dev/vdb'
+
+
 def test_volume_services_listed_by_block_storage_only(vcloud):
     resp = vcloud.request('GET', '/volume/v3/admin/os-services',
                           token=ADMIN)

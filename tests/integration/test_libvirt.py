@@ -68,7 +68,8 @@ def _require_libvirt():
 def cloud(tmp_path_factory):
     _require_libvirt()
     env = {'VIRT_DRIVER': 'libvirt', 'COMPUTE_HOSTS': 'compute1 compute2',
-           'LIBVIRT_NETNS': NETNS, 'BOOT_FIRST_SERVER': '0'}
+           'VOLUME_HOSTS': 'volume1', 'LIBVIRT_NETNS': NETNS,
+           'BOOT_FIRST_SERVER': '0'}
     with conftest.rest_cloud(tmp_path_factory, 5, env, LOCAL) as client:
         from nova_lite.virt.libvirt import host as vhost
         client.conn = vhost.import_libvirt().open('qemu:///system')
@@ -76,6 +77,10 @@ def cloud(tmp_path_factory):
         client.net = _neutron(client, 'GET', '/networks?name=private')[
             'networks'][0]['id']
         client.instances = os.path.join(client.stack.data_dir, 'instances')
+        client.wait(lambda: any(
+            s['state'] == 'up' for s in client.request(
+                'GET', '/volume/v3/admin/os-services',
+                expect=200).json()['services']), what='volume1 up')
         try:
             yield client
         finally:
@@ -133,6 +138,58 @@ def _tap_exists(tap):
     return subprocess.run(['ip', 'netns', 'exec', NETNS, 'ip', 'link',
                            'show', 'dev', tap], capture_output=True,
                           timeout=30).returncode == 0
+
+
+def _volume(cloud, vid=None, size=1):
+    """The volume ``vid``; with no id, a new one, once available."""
+    base = '/volume/v3/admin/volumes'
+    if vid is None:
+        vid = cloud.request('POST', base, {'volume': {
+            'size': size, 'name': 'lv-%s' % uuid.uuid4().hex[:6]}},
+            expect=202).json()['volume']['id']
+        return _wait_volume(cloud, vid, 'available')
+    return cloud.request('GET', '%s/%s' % (base, vid),
+                         expect=200).json()['volume']
+
+
+def _wait_volume(cloud, vid, status):
+    return cloud.wait(lambda: (lambda v: v if v['status'] == status
+                               else None)(_volume(cloud, vid)),
+                      timeout=60, interval=0.2,
+                      what='volume %s %s' % (vid, status))
+
+
+def _volume_disks(cloud, sid, live=True):
+    """{serial: (target dev, bus, source file)} of the guest's disks
+    (the running guest's, or its persistent definition's)."""
+    import libvirt
+    from nova_lite.virt.libvirt import config
+    dom = cloud.conn.lookupByUUIDString(sid)
+    xml = dom.XMLDesc(0 if live else libvirt.VIR_DOMAIN_XML_INACTIVE)
+    return {disk.findtext('serial'): (
+        dev, disk.find('target').get('bus'), disk.find('source').get('file'))
+        for dev, disk in config.disks(xml).items() if disk.findtext('serial')}
+
+
+def _volume_file(cloud, volume):
+    return os.path.join(cloud.stack.data_dir, 'state', 'volumes',
+                        volume['os-vol-host-attr:host'],
+                        'volume-%s' % volume['id'])
+
+
+def _attach(cloud, sid, vid):
+    cloud.request('POST', '/v2.1/servers/%s/os-volume_attachments' % sid,
+                  {'volumeAttachment': {'volumeId': vid}}, expect=200)
+    volume = _wait_volume(cloud, vid, 'in-use')
+    [attachment] = volume['attachments']
+    assert attachment['server_id'] == sid
+    return attachment['device']
+
+
+def _detach(cloud, sid, vid):
+    cloud.request('DELETE', '/v2.1/servers/%s/os-volume_attachments/%s' % (
+        sid, vid), expect=202)
+    return _wait_volume(cloud, vid, 'available')
 
 
 def _assert_gone(cloud, sid, port_id):
@@ -229,21 +286,56 @@ def test_stop_start_reboot_delete_leave_nothing(cloud):
                      s['OS-EXT-STS:task_state'] is None else None)(
                 cloud.server(sid)), timeout=60, what=status)
 
+    # volume A attached to the running guest: live and persistent
+    took = {}
+    started = time.monotonic()
+    vol_a, vol_b = _volume(cloud), _volume(cloud)
+    took['create 2'] = time.monotonic() - started
+    file_a, file_b = (_volume_file(cloud, v) for v in (vol_a, vol_b))
+    started = time.monotonic()
+    assert _attach(cloud, sid, vol_a['id']) == '/dev/vdb'
+    took['attach live'] = time.monotonic() - started
+    disk_a = ('vdb', 'virtio', file_a)
+    assert _volume_disks(cloud, sid) == {vol_a['id']: disk_a}
+    assert _volume_disks(cloud, sid, live=False) == {vol_a['id']: disk_a}
+
     server = act({'os-stop': None}, 'SHUTOFF')
     assert server['OS-EXT-STS:power_state'] == 4
     assert _domain_state(cloud, sid) == libvirt.VIR_DOMAIN_SHUTOFF
+    # volume B attached while the guest is off: the definition only
+    started = time.monotonic()
+    assert _attach(cloud, sid, vol_b['id']) == '/dev/vdc'
+    took['attach off'] = time.monotonic() - started
+    both = {vol_a['id']: disk_a, vol_b['id']: ('vdc', 'virtio', file_b)}
+    assert _volume_disks(cloud, sid, live=False) == both
     act({'os-start': None}, 'ACTIVE')
     assert _domain_state(cloud, sid) == libvirt.VIR_DOMAIN_RUNNING
+    assert _volume_disks(cloud, sid) == both
     _wait_marker(cloud, sid, count=2)
     act({'reboot': {'type': 'HARD'}}, 'ACTIVE')
     _wait_marker(cloud, sid, count=3)
     act({'reboot': {'type': 'SOFT'}}, 'ACTIVE')
     _wait_marker(cloud, sid, count=4)
+    assert _volume_disks(cloud, sid) == both
     assert _tap_exists(('tap' + port_id)[:14])
+    # A detached from the running guest (its OS ejects the disk)
+    started = time.monotonic()
+    assert _detach(cloud, sid, vol_a['id'])['attachments'] == []
+    took['detach live'] = time.monotonic() - started
+    assert _volume_disks(cloud, sid) == {vol_b['id']: both[vol_b['id']]}
+    assert _volume_disks(cloud, sid, live=False) == {
+        vol_b['id']: both[vol_b['id']]}
+    # B goes back with the server's deletion; its file stays
     cloud.request('DELETE', '/v2.1/servers/%s' % sid, expect=204)
     cloud.wait(lambda: sid not in {s['id'] for s in cloud.servers()},
                timeout=60, what='power-vm deleted')
     _assert_gone(cloud, sid, port_id)
+    _wait_volume(cloud, vol_b['id'], 'available')
+    assert os.path.getsize(file_a) == os.path.getsize(file_b) == 2 ** 30
+    for volume in (vol_a, vol_b):
+        cloud.request('DELETE', '/volume/v3/admin/volumes/%s' %
+                      volume['id'], expect=202)
+    print('volumes: %s' % ', '.join('%s %.1f s' % kv for kv in took.items()))
 
 
 def test_dead_agent_fails_the_boot_cleanly(cloud):

@@ -117,3 +117,26 @@ def domain_xml(guest: GuestConfig) -> str:
     _sub(domain, 'on_crash', 'destroy')
     _devices(domain, guest)
     return ET.tostring(domain, encoding='unicode')
+
+
+def volume_disk_xml(path, dev, serial):
+    """The ``<disk>`` of a file-backed volume: a raw file at virtio
+    ``dev`` (``vdb``...), the volume id as its serial (the guest sees it
+    as ``/dev/disk/by-id/virtio-<id>``, first 20 characters)."""
+    disk = ET.Element('disk', type='file', device='disk')
+    _sub(disk, 'driver', name='qemu', type='raw')
+    _sub(disk, 'source', file=path)
+    _sub(disk, 'target', dev=dev, bus='virtio')
+    _sub(disk, 'serial', serial)
+    return ET.tostring(disk, encoding='unicode')
+
+
+def disks(xml):
+    """``{target dev: <disk> element}`` of a domain's XML, for finding
+    the free device names and the disk of a volume."""
+    found = {}
+    for disk in ET.fromstring(xml).findall('devices/disk'):
+        target = disk.find('target')
+        if target is not None and target.get('dev'):
+            found[target.get('dev')] = disk
+    return found

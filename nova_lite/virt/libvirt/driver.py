@@ -27,6 +27,7 @@ from nova_lite.virt.libvirt import config as vconfig
 from nova_lite.virt.libvirt import host as vhost
 from nova_lite.virt.libvirt import imagecache
 from nova_lite.virt.libvirt import vif
+from nova_lite.virt.libvirt import volume as lv_volume
 
 LOG = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class LibvirtDriver(driver.ComputeDriver):
         self._agent = agent
         self.instances_path = None
         self.image_cache = None
+        self.volumes = None
 
     # -- host ---------------------------------------------------------------
 
@@ -104,6 +106,8 @@ class LibvirtDriver(driver.ComputeDriver):
             self.conf, os.path.join(self.instances_path, '_base'))
         self._host = vhost.Host(self.conf.libvirt.connection_uri)
         self._connect()
+        self.volumes = lv_volume.VolumeOps(
+            self._host, self.conf.libvirt.device_detach_timeout)
         if self.conf.libvirt.virt_type == 'kvm':
             vhost.probe_kvm(self._host, self.instances_path)
         LOG.info('libvirt driver on %s: %s, virt_type %s, instances in %s',
@@ -256,6 +260,20 @@ class LibvirtDriver(driver.ComputeDriver):
         self.agent.unwatch(ports)
         vif.unplug_vifs(self.conf, network_info)
         shutil.rmtree(self._instance_dir(instance.uuid), ignore_errors=True)
+
+    def attach_volume(self, context, instance, connection_info,
+                      mountpoint):
+        """A file volume as a virtio disk (see ``volume.py``); the
+        device path the guest got."""
+        serial = connection_info.get('serial') or \
+            connection_info.get('data', {}).get('volume_id', '')
+        return self.volumes.attach(self._domain(instance), connection_info,
+                                   mountpoint, serial)
+
+    def detach_volume(self, context, instance, mountpoint):
+        dom = self._host.lookup(instance.uuid)
+        if dom is not None:
+            self.volumes.detach(dom, mountpoint)
 
     def get_info(self, instance):
         dom = self._host.lookup(instance.uuid)
