@@ -9,7 +9,6 @@
 #                  mysql+pymysql://root@127.0.0.1/nova_lite
 #   TRANSPORT_URL  default rabbit://guest:guest@127.0.0.1:5672/
 #   API_PORT       Compute API port (default 8774)
-#   API_WORKERS    Compute API worker processes ([api] workers, default 1)
 #   NETWORK_PORT   network service (Neutron v2.0 subset) port (default 9696)
 #   NETWORK_CIDR   CIDR of the shared default network "private"
 #                  (default 10.0.0.0/24)
@@ -206,7 +205,6 @@ listen = $API_HOST
 port = $API_PORT
 api_paste_config = $TOP/etc/nova_lite/api-paste.ini
 auth_strategy = $AUTH
-workers = ${API_WORKERS:-1}
 
 [network]
 listen = $API_HOST

@@ -11,13 +11,6 @@ from nova_lite.cmd import common  # noqa: E402
 
 def main():
     conf = common.setup('nova-lite-api')
-    # The socket is bound here, before any fork: [api] workers > 1 share it.
     server = wsgi_server.WSGIService(app.load_app(), conf.api.listen,
                                      conf.api.port)
-    if conf.api.workers > 1:
-        from oslo_service import service as o_service
-        launcher = o_service.ProcessLauncher(conf, restart_method='mutate')
-        launcher.launch_service(server, workers=conf.api.workers)
-        launcher.wait()
-    else:
-        common.launch([server], conf)
+    common.launch([server], conf)

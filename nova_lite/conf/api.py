@@ -26,10 +26,7 @@ api_opts = [
                help='Largest number of items a collection returns in one '
                     'page.'),
     cfg.IntOpt('workers', default=1, min=1,
-               help='Number of API worker processes.  More than one: the '
-                    'daemon binds the socket, then forks this many '
-                    'workers that share it (each with its own database '
-                    'and RPC connections).'),
+               help='Number of API worker processes.'),
     cfg.URIOpt('public_endpoint',
                help="""
 Base URL used in the ``links`` of responses.  Unset: taken from the
