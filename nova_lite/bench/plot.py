@@ -33,17 +33,21 @@ def plot_storm(storm, path, title=None):
     left.set_xlabel('time to ACTIVE (s)')
     left.set_ylabel('servers')
     left.set_title('time to ACTIVE (%d servers)' % len(tta))
+    # Stamps come in bursts, one per poll: buckets of ~1/12 of the storm
+    # (at least 1 s) show the rate, not the poll period.
+    bucket = max(1.0, round((stamps[-1] if stamps else 0) / 12.0))
     series = stats.throughput_series(
-        [s + storm.started for s in stamps], storm.started)
+        [s + storm.started for s in stamps], storm.started, bucket)
     if series:
-        right.bar([t for t, _ in series], [r for _, r in series], width=0.9,
-                  align='edge', color='#55a868', label='ACTIVE/s')
+        right.bar([t for t, _ in series], [r for _, r in series],
+                  width=bucket * 0.9, align='edge', color='#55a868',
+                  label='ACTIVE/s')
         acc = right.twinx()
         acc.plot(stamps, range(1, len(stamps) + 1), color='#c44e52',
                  label='ACTIVE (cumulative)')
         acc.set_ylabel('ACTIVE (cumulative)')
     right.set_xlabel('seconds since first POST')
-    right.set_ylabel('servers ACTIVE per second')
+    right.set_ylabel('servers ACTIVE per second (%gs buckets)' % bucket)
     right.set_title('throughput over time')
     fig.suptitle(title or 'boot storm: K=%d C=%d' % (storm.count,
                                                     storm.concurrency))

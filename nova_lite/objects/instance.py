@@ -94,6 +94,20 @@ def _instance_destroy(context, uuid):
 
 
 @db_api.reader
+def placement_states(context, uuids):
+    """{uuid: (host, deleted, vm_state)} of these instances, deleted ones
+    included: the four columns the scheduler needs to end its in-flight
+    claims, without loading whole instances (DB side only)."""
+    if not uuids:
+        return {}
+    rows = context.session.execute(sa.select(
+        models.Instance.uuid, models.Instance.host, models.Instance.deleted,
+        models.Instance.vm_state).where(
+            models.Instance.uuid.in_(list(uuids)))).all()
+    return {row.uuid: (row.host, row.deleted, row.vm_state) for row in rows}
+
+
+@db_api.reader
 def _instance_get_all(context, filters, sort_key, sort_dir, limit, marker):
     query = _not_deleted(context, sa.select(models.Instance))
     cols = models.Instance

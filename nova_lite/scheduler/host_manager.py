@@ -172,13 +172,10 @@ class HostManager:
         if not pending:
             return
         now = time.monotonic()
-        context = context.elevated()
-        context.read_deleted = 'yes'
-        rows = instance_obj.InstanceList.get_by_filters(
-            context, {'uuid': list(pending)}, sort_key='id')
-        settled = {i.uuid for i in rows
-                   if i.host or i.deleted or
-                   i.vm_state in (vm_states.ERROR, vm_states.DELETED)}
+        rows = instance_obj.placement_states(context, list(pending))
+        settled = {uuid for uuid, (host, deleted, vm_state) in rows.items()
+                   if host or deleted or
+                   vm_state in (vm_states.ERROR, vm_states.DELETED)}
         for uuid, state in pending.items():
             placed = state.in_flight[uuid][1]
             if uuid in settled or now - placed > _IN_FLIGHT_MAX_AGE:
