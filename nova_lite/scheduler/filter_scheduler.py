@@ -89,8 +89,9 @@ class FilterScheduler:
         for host_filter in self.filters:
             before = len(hosts)
             data = prepared[host_filter.name]
-            hosts = [h for h in hosts
-                     if host_filter.host_passes(h, spec_obj, data)]
+            if host_filter.applies(spec_obj, data):
+                hosts = [h for h in hosts
+                         if host_filter.host_passes(h, spec_obj, data)]
             trail.append((host_filter.name, before, len(hosts)))
             if not hosts:
                 break

@@ -223,3 +223,29 @@ def test_read_view_reads_once_and_refuses_writes():
     assert view.flavor.memory_mb == 512
     with pytest.raises(AttributeError):
         view.flavor = None
+
+
+def test_filter_the_request_does_not_use_looks_at_no_host(make_scheduler,
+                                                          hosts,
+                                                          monkeypatch):
+    """No zone, no image properties, no hints: those filters are skipped
+    as a whole (the trail still shows them), the others run per host."""
+    scheduler = make_scheduler(hosts)
+    looked = collections.Counter()
+    for host_filter in scheduler.filters:
+        def counting(state, spec, data, _f=host_filter,
+                     _orig=host_filter.host_passes):
+            looked[_f.name] += 1
+            return _orig(state, spec, data)
+        monkeypatch.setattr(host_filter, 'host_passes', counting)
+    _select(scheduler, fx.spec(fx.flavor()), ['u1'])
+    assert looked['AvailabilityZoneFilter'] == 0
+    assert looked['ImagePropertiesFilter'] == 0
+    assert looked['RamFilter'] == 3
+    looked.clear()
+    spec = fx.spec(fx.flavor(memory_mb=8192))
+    spec.availability_zone = 'nova'
+    with pytest.raises(exception.NoValidHost) as error:
+        _select(scheduler, spec, ['u2'])
+    assert looked['AvailabilityZoneFilter'] == 3
+    assert 'ImagePropertiesFilter' not in error.value.kwargs['details']

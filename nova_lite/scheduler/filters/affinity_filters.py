@@ -19,6 +19,9 @@ class SameHostFilter(base.BaseHostFilter):
     def prepare(self, context, spec_obj):
         return _hosts_of(context, spec_obj.scheduler_hints.get(self.HINT))
 
+    def applies(self, spec_obj, prepared):
+        return prepared is not None
+
     def host_passes(self, host_state, spec_obj, prepared=None):
         if prepared is None:
             return True

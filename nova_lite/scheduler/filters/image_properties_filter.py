@@ -19,6 +19,11 @@ def _wanted(properties, keys):
 
 
 class ImagePropertiesFilter(base.BaseHostFilter):
+    def applies(self, spec_obj, prepared):
+        properties = spec_obj.image_properties or {}
+        return bool(_wanted(properties, _ARCH_KEYS) or
+                    _wanted(properties, _HV_KEYS))
+
     def host_passes(self, host_state, spec_obj, prepared=None):
         properties = spec_obj.image_properties or {}
         arch = _wanted(properties, _ARCH_KEYS)
