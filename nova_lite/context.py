@@ -1,15 +1,15 @@
 """The request context that travels with every API call and RPC message."""
 
 from oslo_context import context as o_context
-from oslo_db.sqlalchemy import enginefacade
 
 
-@enginefacade.transaction_context_provider
 class RequestContext(o_context.RequestContext):
     """oslo.context's context plus the read_deleted flag our queries use.
 
-    It also carries the DB session of the transaction it is in
-    (``context.session``), as oslo.db's engine facade expects.
+    In a process with DB access it also carries the DB session of the
+    transaction it is in (``context.session``): ``db.api.configure`` makes
+    it oslo.db's transaction context provider, so processes without a
+    database never import oslo.db's engine facade.
     """
 
     def __init__(self, read_deleted='no', **kwargs):

@@ -4,15 +4,18 @@ The engine facade is built lazily from ``[database] connection``.  Services
 that must not touch the database (compute) call :func:`disable`; from then on
 any reader/writer raises :class:`~nova_lite.exception.DBNotAllowed`, which is
 how the "no DB on the hypervisor" rule is enforced by machinery.
+
+oslo.db and SQLAlchemy are imported by :func:`configure` (the first query of
+a process), not at import: a compute imports this module but never loads
+them (``nova_lite/db/lazy.py``).
 """
 
 import contextlib
 import functools
 import threading
 
-from oslo_db.sqlalchemy import enginefacade
-import sqlalchemy as sa
-
+from nova_lite import context as nl_context
+from nova_lite.db.lazy import sa
 from nova_lite import exception
 
 _LOCK = threading.Lock()
@@ -25,6 +28,10 @@ def configure(conf):
     if not connection:
         raise exception.NovaLiteException(
             '[database] connection is not set')
+    from oslo_db.sqlalchemy import enginefacade
+    # The context carries the session of the transaction it is in
+    # (``context.session``), as the engine facade expects; idempotent.
+    enginefacade.transaction_context_provider(nl_context.RequestContext)
     manager = enginefacade.transaction_context()
     manager.configure(connection=connection,
                       sqlite_fk=True,

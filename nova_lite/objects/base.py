@@ -11,7 +11,8 @@ from oslo_serialization import jsonutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
+
+from nova_lite.db.lazy import sa
 
 remotable = ovo_base.remotable
 

@@ -3,15 +3,16 @@ resource tracker and read by the scheduler."""
 
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 from nova_lite import utils
 
-_ACTIVE = models.ComputeNode.deleted == 0
+
+def _active():
+    return models.ComputeNode.deleted == 0
 
 
 @db_api.reader
@@ -35,7 +36,7 @@ def _node_create(context, values):
 @db_api.writer
 def _node_update(context, node_id, values):
     row = context.session.scalars(sa.select(models.ComputeNode).where(
-        _ACTIVE, models.ComputeNode.id == node_id)).first()
+        _active(), models.ComputeNode.id == node_id)).first()
     if row is None:
         raise exception.ComputeHostNotFound(host=node_id)
     for key, value in values.items():

@@ -3,10 +3,9 @@
 from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 

@@ -12,10 +12,9 @@ through ``compute/action_events.py``, read by ``os-instance-actions``.
 import traceback as tb_module
 
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 from nova_lite import utils

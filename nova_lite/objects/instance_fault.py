@@ -1,10 +1,9 @@
 """InstanceFault: why an instance went to ERROR (the server's fault)."""
 
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite.objects import base
 
 _MESSAGE_MAX = 255

@@ -1,10 +1,9 @@
 """RequestSpec: what the scheduler needs to place one boot request."""
 
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 from nova_lite.objects import flavor as flavor_obj

@@ -3,10 +3,9 @@
 from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 from nova_lite import utils
@@ -14,12 +13,14 @@ from nova_lite import utils
 # Bumped when a service learns something its peers may need to know of.
 SERVICE_VERSION = 1
 
-_ACTIVE = models.Service.deleted == 0
+
+def _active():
+    return models.Service.deleted == 0
 
 
 @db_api.reader
 def _service_get(context, **where):
-    query = sa.select(models.Service).where(_ACTIVE)
+    query = sa.select(models.Service).where(_active())
     for key, value in where.items():
         query = query.where(getattr(models.Service, key) == value)
     row = context.session.scalars(query).first()

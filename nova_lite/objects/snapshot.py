@@ -6,10 +6,9 @@ volume service copies the file and sets ``available`` (or ``error``).
 
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 from nova_lite import utils

@@ -6,10 +6,9 @@ exist and how large they are.
 """
 
 from oslo_versionedobjects import fields
-import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
-from nova_lite.db import models
+from nova_lite.db.lazy import models, sa
 from nova_lite.objects import base
 from nova_lite import utils
 

@@ -60,3 +60,33 @@ def test_sample_config_is_current(tmp_path):
     assert out.read_text() == committed.read_text(), (
         'etc/nova_lite/nova_lite.conf.sample is stale: run tox -e genconfig')
 
+
+
+def test_db_less_services_never_load_the_database_libraries():
+    """A compute or volume service (no DB access) imports everything its
+    start needs -- the object modules included -- without loading
+    SQLAlchemy or oslo.db's engine facade (nova_lite/db/lazy.py): about
+    20 MiB less in every such process."""
+    import subprocess
+    import sys
+    import textwrap
+    code = textwrap.dedent('''
+        import sys
+        import nova_lite.cmd.compute
+        import nova_lite.cmd.volume
+        from nova_lite import objects
+        objects.register_all()
+        from nova_lite.compute import manager, resource_tracker
+        from nova_lite.volume import manager as volume_manager
+        from nova_lite.virt import fake
+        from nova_lite.network import agent
+        loaded = sorted(m for m in sys.modules
+                        if m.split('.')[0] == 'sqlalchemy'
+                        or m.startswith('oslo_db.sqlalchemy')
+                        or m == 'nova_lite.db.models')
+        print(' '.join(loaded))
+    ''')
+    out = subprocess.run([sys.executable, '-c', code], check=True,
+                         capture_output=True, text=True,
+                         env={'NOVA_LITE_THREADS': '1', 'PATH': '/usr/bin'})
+    assert out.stdout.strip() == ''
