@@ -27,9 +27,15 @@ def test_simulated_hosts_register_and_take_boots(cloud):
     assert all(s['state'] == 'up' for s in computes.values())
     # one process runs them all
     assert cloud.stack.pid('compute-sim') > 0
-    hypervisors = cloud.request('GET', '/v2.1/os-hypervisors',
-                                expect=200).json()['hypervisors']
-    assert len(hypervisors) == HOSTS
+    # A service is up once it heartbeats; its compute node appears with
+    # its resource tracker's first update, a moment later.
+
+    def hypervisors():
+        return cloud.request('GET', '/v2.1/os-hypervisors',
+                             expect=200).json()['hypervisors']
+    cloud.wait(lambda: len(hypervisors()) == HOSTS, timeout=60,
+               what='%d compute nodes' % HOSTS)
+    assert len(hypervisors()) == HOSTS
     ids = [cloud.create_server('sim-%d' % i, image=cloud.image)
            for i in range(10)]
     hosts = collections.Counter()
