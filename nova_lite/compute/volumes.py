@@ -65,16 +65,20 @@ def detach(manager, context, instance, volume_id):
     _release(volume)
 
 
-def detach_all(manager, context, instance):
-    """A deleted server gives its volumes back."""
+def _volumes_of(context, instance):
+    """The server's volumes; none (logged) when they cannot be listed."""
     try:
-        volumes = volume_obj.VolumeList.get_all(
+        return volume_obj.VolumeList.get_all(
             context, {'instance_uuid': instance.uuid})
     except exception.NovaLiteException as exc:
         LOG.warning('Could not list the volumes of %s: %s', instance.uuid,
                     exc.format_message())
-        return
-    for volume in volumes:
+        return []
+
+
+def detach_all(manager, context, instance):
+    """A deleted server gives its volumes back."""
+    for volume in _volumes_of(context, instance):
         try:
             detach(manager, context, instance, volume.id)
         except Exception:
@@ -86,14 +90,7 @@ def reattach_all(manager, context, instance):
     """After a guest was made anew (rebuild, resize/migration, unshelve):
     its attached volumes again, at their devices.  A volume that cannot
     be reconnected is logged and left as it is (in-use)."""
-    try:
-        volumes = volume_obj.VolumeList.get_all(
-            context, {'instance_uuid': instance.uuid})
-    except exception.NovaLiteException as exc:
-        LOG.warning('Could not list the volumes of %s: %s', instance.uuid,
-                    exc.format_message())
-        return
-    for volume in volumes:
+    for volume in _volumes_of(context, instance):
         if volume.attach_status != 'attached':
             continue
         try:
