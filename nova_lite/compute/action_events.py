@@ -9,7 +9,10 @@ request in :func:`record`::
         step.failed(error)       # or mark it Error without raising
 
 The event joins the action the API recorded under the same request id
-(``context.request_id`` travels with every RPC message).  Recording is
+(``context.request_id`` travels with every RPC message).  A short step
+that nobody watches half-way (a scheduling pass) passes ``at_end=True``:
+its event is written once, when it ends, with both times -- one
+transaction instead of two.  Recording is
 best effort: a failure to record (no such action, the conductor
 unreachable) is logged and never fails the step itself.
 """
@@ -20,6 +23,7 @@ from oslo_log import log as logging
 
 from nova_lite import exception
 from nova_lite.objects import instance_action
+from nova_lite import utils
 
 LOG = logging.getLogger(__name__)
 
@@ -27,10 +31,15 @@ LOG = logging.getLogger(__name__)
 class _Step:
     """The events of one step (one per instance) and how it ended."""
 
-    def __init__(self, context, instance_uuids, name, host):
+    def __init__(self, context, instance_uuids, name, host, at_end=False):
         self.name = name
         self.events = []
         self.error = None
+        if at_end:
+            self._pending = (context, instance_uuids, host,
+                             utils.utcnow())
+            return
+        self._pending = None
         for uuid in instance_uuids:
             event = _quietly(name, uuid,
                              instance_action.InstanceActionEvent.event_start,
@@ -43,12 +52,27 @@ class _Step:
         self.error = error
 
     def finish(self):
+        if self._pending is not None:
+            self._record()
+            return
         for event in self.events:
             if self.error is None:
                 _quietly(self.name, event.id, event.finish)
             else:
                 _quietly(self.name, event.id, event.finish_with_error,
                          self.error)
+
+
+    def _record(self):
+        context, instance_uuids, host, start_time = self._pending
+        self._pending = None
+        end = {} if self.error is None else dict(
+            instance_action.error_fields(self.error),
+            result=instance_action.ERROR)
+        for uuid in instance_uuids:
+            _quietly(self.name, uuid,
+                     instance_action.InstanceActionEvent.event_record,
+                     context, uuid, self.name, start_time, host=host, **end)
 
 
 def _quietly(name, what, method, *args, **kwargs):
@@ -69,9 +93,10 @@ def start(context, instance_uuids, name, host):
 
 
 @contextlib.contextmanager
-def record(context, instance_uuids, name, host):
-    """Record step ``name`` on ``host`` for each of ``instance_uuids``."""
-    step = _Step(context, instance_uuids, name, host)
+def record(context, instance_uuids, name, host, at_end=False):
+    """Record step ``name`` on ``host`` for each of ``instance_uuids``
+    (``at_end``: in one write when it ends)."""
+    step = _Step(context, instance_uuids, name, host, at_end=at_end)
     try:
         yield step
     except Exception as exc:

@@ -36,7 +36,7 @@ class Builder:
         with action_events.record(
                 context, [i.uuid for i in instances],
                 'conductor_schedule_and_build_instances',
-                self.host) as step:
+                self.host, at_end=True) as step:
             self._schedule_and_build(context, instances, request_specs,
                                      step)
 

@@ -57,34 +57,79 @@ def _actions_get(context, instance_uuid):
             models.InstanceAction.id.desc())).all()
 
 
-@db_api.writer
-def _event_start(context, instance_uuid, request_id, values):
-    action = context.session.scalars(
-        _action_query(instance_uuid, request_id)).first()
-    if action is None:
+def _action_id(context, instance_uuid, request_id):
+    """Id of the newest action of this request on the instance."""
+    actions = models.InstanceAction.__table__
+    action_id = context.session.execute(
+        sa.select(actions.c.id).where(
+            actions.c.instance_uuid == instance_uuid,
+            actions.c.request_id == request_id).order_by(
+                actions.c.id.desc()).limit(1)).scalar()
+    if action_id is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
-    row = models.InstanceActionEvent(action_id=action.id, **values)
-    context.session.add(row)
-    action.updated_at = utils.utcnow()
-    context.session.flush()
-    return row
+    return action_id
+
+
+@db_api.writer
+def _event_start(context, instance_uuid, request_id, values):
+    """Insert the event under the request's action: three statements, no
+    ORM unit of work (the conductor runs this twice per build step)."""
+    actions = models.InstanceAction.__table__
+    events = models.InstanceActionEvent.__table__
+    action_id = _action_id(context, instance_uuid, request_id)
+    row = dict({'finish_time': None, 'result': None, 'traceback': None,
+                'details': None, 'host': None}, **values)
+    row.update(action_id=action_id, created_at=utils.utcnow())
+    result = context.session.execute(sa.insert(events).values(**row))
+    row['id'] = result.inserted_primary_key[0]
+    context.session.execute(sa.update(actions).where(
+        actions.c.id == action_id).values(updated_at=row['created_at']))
+    return _Row(row)
 
 
 @db_api.writer
 def _event_finish(context, event_id, values):
-    row = context.session.get(models.InstanceActionEvent, event_id)
-    if row is None:
+    """Finish the event and its action (the action ends with its last
+    event; one failed event marks it): two UPDATEs."""
+    actions = models.InstanceAction.__table__
+    events = models.InstanceActionEvent.__table__
+    count = context.session.execute(sa.update(events).where(
+        events.c.id == event_id).values(**values)).rowcount
+    if count != 1:
         raise exception.InstanceActionEventNotFound(event_id=event_id)
-    for name, value in values.items():
-        setattr(row, name, value)
-    action = context.session.get(models.InstanceAction, row.action_id)
-    # The action ends with its last event; one failed event marks it.
-    action.finish_time = values.get('finish_time')
+    action = {'finish_time': values.get('finish_time')}
     if values.get('result') == ERROR:
-        action.message = ERROR
-    context.session.flush()
-    return row
+        action['message'] = ERROR
+    context.session.execute(sa.update(actions).where(
+        actions.c.id == sa.select(events.c.action_id).where(
+            events.c.id == event_id).scalar_subquery()).values(**action))
+    return _Row(values)
+
+
+@db_api.writer
+def _event_record(context, instance_uuid, request_id, values):
+    """Insert a finished event and end its action, in one transaction."""
+    actions = models.InstanceAction.__table__
+    events = models.InstanceActionEvent.__table__
+    action_id = _action_id(context, instance_uuid, request_id)
+    now = utils.utcnow()
+    row = dict(values, action_id=action_id, created_at=now, updated_at=now)
+    row['id'] = context.session.execute(
+        sa.insert(events).values(**row)).inserted_primary_key[0]
+    action = {'finish_time': values['finish_time'], 'updated_at': now}
+    if values.get('result') == ERROR:
+        action['message'] = ERROR
+    context.session.execute(sa.update(actions).where(
+        actions.c.id == action_id).values(**action))
+    return _Row(row)
+
+
+class _Row:
+    """Attribute access to the columns a Core statement wrote."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
 
 
 @db_api.reader
@@ -149,7 +194,8 @@ class InstanceActionList(base.ObjectListBase, base.NovaLiteObject):
 @base.register
 class InstanceActionEvent(base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: event_record
+    VERSION = '1.1'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -174,6 +220,20 @@ class InstanceActionEvent(base.NovaLiteObject):
             'event': event, 'host': host, 'start_time': utils.utcnow()})
         return cls._from_db_object(context, cls(), row)
 
+    @classmethod
+    @base.remotable
+    def event_record(cls, context, instance_uuid, event, start_time,
+                     host=None, result=SUCCESS, traceback=None,
+                     details=None):
+        """Record ``event``, begun at ``start_time`` and finished now, in
+        one write: for a short step, where ``event_start`` + ``finish``
+        would be two transactions for an event nobody sees in between."""
+        row = _event_record(context, instance_uuid, context.request_id, {
+            'event': event, 'host': host, 'start_time': start_time,
+            'finish_time': utils.utcnow(), 'result': result,
+            'traceback': traceback, 'details': details})
+        return cls._from_db_object(context, cls(), row)
+
     @base.remotable
     def finish(self, result=SUCCESS, traceback=None, details=None):
         """Record the end; an ``Error`` marks the action's message too."""
@@ -184,19 +244,24 @@ class InstanceActionEvent(base.NovaLiteObject):
 
     def finish_with_error(self, error):
         """Finish as ``Error`` with ``error``'s message and traceback."""
-        trace = ''.join(tb_module.format_exception(
-            type(error), error, error.__traceback__))
-        message = (error.format_message()
-                   if hasattr(error, 'format_message') else str(error))
-        self.finish(result=ERROR, traceback=trace,
-                    details=(message or error.__class__.__name__)[
-                        :_MESSAGE_MAX])
+        self.finish(result=ERROR, **error_fields(error))
+
+
+def error_fields(error):
+    """``traceback`` and ``details`` of an event that ended in ``error``."""
+    trace = ''.join(tb_module.format_exception(
+        type(error), error, error.__traceback__))
+    message = (error.format_message()
+               if hasattr(error, 'format_message') else str(error))
+    return {'traceback': trace,
+            'details': (message or error.__class__.__name__)[:_MESSAGE_MAX]}
 
 
 @base.register
 class InstanceActionEventList(base.ObjectListBase, base.NovaLiteObject):
     # Version 1.0: initial
-    VERSION = '1.0'
+    # Version 1.1: InstanceActionEvent 1.1
+    VERSION = '1.1'
     fields = {'objects': fields.ListOfObjectsField('InstanceActionEvent')}
 
     @classmethod

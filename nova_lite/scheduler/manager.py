@@ -29,7 +29,7 @@ class SchedulerManager(manager.Manager):
                             return_alternates=False):
         with action_events.record(context, instance_uuids,
                                   'scheduler_select_destinations',
-                                  self.host):
+                                  self.host, at_end=True):
             return self.driver.select_destinations(
                 context, spec_obj, instance_uuids,
                 return_alternates=return_alternates)

@@ -102,3 +102,46 @@ def test_finish_failure_does_not_break_the_step(context, started):
             # the step's own error still reaches the caller
             with action_events.record(context, [UUID], 'compute_x', 'h'):
                 raise KeyError('mine')
+
+
+@pytest.fixture
+def recorded():
+    with mock.patch.object(instance_action.InstanceActionEvent,
+                           'event_start') as start, \
+            mock.patch.object(instance_action.InstanceActionEvent,
+                              'event_record') as record:
+        yield start, record
+
+
+def test_at_end_writes_once_when_the_step_ends(context, recorded):
+    start, record = recorded
+    with action_events.record(context, [UUID, 'other'], 'scheduler_x', 'h',
+                              at_end=True):
+        assert not record.called
+    assert not start.called
+    assert record.call_count == 2
+    args, kwargs = record.call_args_list[0]
+    assert args[:3] == (context, UUID, 'scheduler_x')
+    assert args[3] is not None  # the step's start time
+    assert kwargs == {'host': 'h'}
+
+
+def test_at_end_records_the_error(context, recorded):
+    _start, record = recorded
+    with pytest.raises(exception.NoValidHost):
+        with action_events.record(context, [UUID], 'conductor_x', 'c',
+                                  at_end=True):
+            raise exception.NoValidHost(reason='none left')
+    _args, kwargs = record.call_args
+    assert kwargs['result'] == 'Error'
+    assert 'none left' in kwargs['details']
+    assert 'NoValidHost' in kwargs['traceback']
+
+
+def test_at_end_record_failure_does_not_break_the_step(context):
+    with mock.patch.object(instance_action.InstanceActionEvent,
+                           'event_record',
+                           side_effect=RuntimeError('db gone')):
+        with action_events.record(context, [UUID], 'conductor_x', 'c',
+                                  at_end=True) as step:
+            step.failed(ValueError('x'))
