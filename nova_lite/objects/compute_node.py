@@ -35,14 +35,16 @@ def _node_create(context, values):
 
 @db_api.writer
 def _node_update(context, node_id, values):
-    row = context.session.scalars(sa.select(models.ComputeNode).where(
-        _active(), models.ComputeNode.id == node_id)).first()
-    if row is None:
+    """One UPDATE, no read back (every claim writes the node's usage);
+    returns the new ``updated_at``."""
+    now = utils.utcnow()
+    count = context.session.execute(sa.update(models.ComputeNode).where(
+        _active(), models.ComputeNode.id == node_id).values(
+            **dict(values, updated_at=now)).execution_options(
+                synchronize_session=False)).rowcount
+    if count != 1:
         raise exception.ComputeHostNotFound(host=node_id)
-    for key, value in values.items():
-        setattr(row, key, value)
-    context.session.flush()
-    return row
+    return now
 
 
 @db_api.writer
@@ -107,8 +109,8 @@ class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
         values = self.obj_get_changes()
         values.pop('id', None)
         if values:
-            self._from_db_object(self._context, self,
-                                 _node_update(self._context, self.id, values))
+            self.updated_at = _node_update(self._context, self.id, values)
+            self.obj_reset_changes()
 
     @base.remotable
     def destroy(self):

@@ -67,7 +67,12 @@ def _instance_update(context, uuid, values, expected):
         if None in allowed:
             cond = sa.or_(cond, col.is_(None))
         update = update.where(cond)
-    values = dict(_columns(values), updated_at=utils.utcnow())
+    # The connection first, then the clock: a wait for a pooled connection
+    # must not age ``updated_at`` before the row is even written (pollers
+    # read ``changes-since`` with a small margin).
+    context.session.connection()
+    now = utils.utcnow()
+    values = dict(_columns(values), updated_at=now)
     count = context.session.execute(
         update.values(**values).execution_options(
             synchronize_session=False)).rowcount
@@ -77,7 +82,7 @@ def _instance_update(context, uuid, values, expected):
         raise exception.UnexpectedTaskStateError(
             instance_uuid=uuid, expected=expected[column],
             actual=getattr(row, column))
-    return _instance_get(context, uuid)
+    return now
 
 
 @db_api.writer
@@ -268,8 +273,11 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
             if value is not None:
                 expected[column] = value if isinstance(value, (list, tuple)) \
                     else [value]
-        row = _instance_update(self._context, self.uuid, values, expected)
-        self._from_db_object(self._context, self, row)
+        # The row now holds what this object holds: no read back (a save
+        # is on every build's path, twice).
+        self.updated_at = _instance_update(self._context, self.uuid, values,
+                                           expected)
+        self.obj_reset_changes(recursive=True)
 
     @base.remotable
     def destroy(self):

@@ -1,0 +1,144 @@
+"""The writes on every build's path, on each real database: instance action
+events (Core statements, ids from ``inserted_primary_key``), the
+compare-and-swap instance save that no longer reads the row back, and the
+compute node's usage update."""
+
+import uuid
+
+from oslo_utils import uuidutils
+import pytest
+
+from nova_lite import context as nl_context
+from nova_lite.db import api as db_api
+from nova_lite.db import migration
+from nova_lite import exception
+from nova_lite import objects
+from nova_lite.objects import compute_node
+from nova_lite.objects import flavor as flavor_obj
+from nova_lite.objects import instance as instance_obj
+from nova_lite.objects import instance_action
+from tests.fixtures import cloud as cloud_fixture
+from tests.integration import conftest
+from tests.integration import test_network_db
+
+
+@pytest.fixture(params=['sqlite', 'postgresql', 'mariadb'])
+def ctx(request, tmp_path):
+    backend = request.param
+    if backend == 'sqlite':
+        url = 'sqlite:///%s/objects.sqlite' % tmp_path
+    else:
+        conftest._require_port(5432 if backend == 'postgresql' else 3306,
+                               backend)
+        url = conftest.DATABASES[backend] % (
+            'nl_obj_' + uuid.uuid4().hex[:10])
+        test_network_db._create_database(url)
+    conf = cloud_fixture.make_conf(tmp_path, **{'database.connection': url})
+    try:
+        objects.register_all()
+        db_api.configure(conf)
+        migration.db_sync()
+        yield nl_context.RequestContext(user_id='u', project_id='p',
+                                        request_id='req-' + backend,
+                                        is_admin=True)
+    finally:
+        db_api.reset()
+        conf.reset()
+        if backend != 'sqlite':
+            conftest._drop_database(url)
+
+
+def _instance(ctx):
+    flavor = flavor_obj.Flavor(
+        id=1, flavorid='t', name='t', memory_mb=64, vcpus=1, root_gb=1,
+        ephemeral_gb=0, swap=0, rxtx_factor=1.0, is_public=True,
+        disabled=False, description=None, extra_specs={})
+    instance = instance_obj.Instance(
+        ctx, uuid=uuidutils.generate_uuid(), user_id='u', project_id='p',
+        display_name='vm', hostname='vm', image_ref='img', flavor=flavor,
+        memory_mb=64, vcpus=1, root_gb=1, ephemeral_gb=0,
+        vm_state='building', task_state='scheduling', power_state=0,
+        availability_zone='nova', metadata={'k': 'v'})
+    instance.create()
+    return instance
+
+
+def test_action_events(ctx):
+    instance = _instance(ctx)
+    action = instance_action.InstanceAction.action_start(
+        ctx, instance.uuid, 'create')
+    started = instance_action.InstanceActionEvent.event_start(
+        ctx, instance.uuid, 'compute_build', host='c1')
+    assert started.id and started.action_id == action.id
+    assert started.finish_time is None
+    recorded = instance_action.InstanceActionEvent.event_record(
+        ctx, instance.uuid, 'scheduler_pick', started.start_time,
+        host='s1', result=instance_action.ERROR, details='no host')
+    assert recorded.id not in (None, started.id)
+    started.finish()
+    events = {e.event: e for e in
+              instance_action.InstanceActionEventList.get_by_action(
+                  ctx, action.id)}
+    assert events['compute_build'].result == 'Success'
+    assert events['compute_build'].finish_time is not None
+    assert events['scheduler_pick'].result == 'Error'
+    assert events['scheduler_pick'].details == 'no host'
+    assert events['scheduler_pick'].start_time <= \
+        events['scheduler_pick'].finish_time
+    action = instance_action.InstanceAction.get_by_request_id(
+        ctx, instance.uuid, ctx.request_id)
+    assert action.message == 'Error' and action.finish_time is not None
+    missing = instance_action.InstanceActionEvent(ctx, id=10 ** 6)
+    with pytest.raises(exception.InstanceActionEventNotFound):
+        missing.finish()
+    with pytest.raises(exception.InstanceActionNotFound):
+        instance_action.InstanceActionEvent.event_start(
+            nl_context.RequestContext(user_id='u', project_id='p',
+                                      request_id='req-none'),
+            instance.uuid, 'x')
+
+
+def test_instance_save_is_a_compare_and_swap(ctx):
+    instance = _instance(ctx)
+    before = instance_obj.Instance.get_by_uuid(ctx, instance.uuid)
+    instance.host = 'c1'
+    instance.task_state = 'spawning'
+    instance.save(expected_task_state='scheduling')
+    assert not instance.obj_what_changed()
+    assert instance.updated_at is not None
+    stored = instance_obj.Instance.get_by_uuid(ctx, instance.uuid)
+    assert (stored.host, stored.task_state) == ('c1', 'spawning')
+    assert stored.metadata == {'k': 'v'}
+    assert stored.updated_at != before.updated_at
+    # a writer that expected the old state loses, and writes nothing
+    before.vm_state = 'error'
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        before.save(expected_task_state='scheduling')
+    assert instance_obj.Instance.get_by_uuid(
+        ctx, instance.uuid).vm_state == 'building'
+    instance.destroy()
+    instance.task_state = None
+    with pytest.raises(exception.InstanceNotFound):
+        instance.save()
+
+
+def test_compute_node_save(ctx):
+    node = compute_node.ComputeNode(
+        ctx, uuid=uuidutils.generate_uuid(), host='c1',
+        hypervisor_hostname='c1', hypervisor_type='fake',
+        hypervisor_version=1, vcpus=4, memory_mb=4096, local_gb=40,
+        vcpus_used=0, memory_mb_used=0, local_gb_used=0, running_vms=0,
+        cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
+        disk_allocation_ratio=1.0)
+    node.create()
+    node.vcpus_used = 1
+    node.running_vms = 1
+    node.save()
+    assert not node.obj_what_changed() and node.updated_at is not None
+    [stored] = compute_node.ComputeNodeList.get_all(ctx)
+    assert (stored.vcpus_used, stored.running_vms) == (1, 1)
+    assert stored.updated_at is not None
+    node.destroy()
+    node.vcpus_used = 2
+    with pytest.raises(exception.ComputeHostNotFound):
+        node.save()
