@@ -25,9 +25,26 @@ def setup(binary, argv=None, with_rpc=True):
     return CONF
 
 
-def launch(services, conf):
+def launch(services, conf, workers=1):
+    """Run ``services`` in this process, or with ``workers`` > 1 in that
+    many forked worker processes under a supervisor (this process)."""
     from oslo_service import service as o_service
-    launcher = o_service.ServiceLauncher(conf, restart_method='mutate')
+    if workers > 1:
+        launcher = o_service.ProcessLauncher(conf, restart_method='mutate',
+                                             wait_interval=1.0)
+    else:
+        launcher = o_service.ServiceLauncher(conf, restart_method='mutate')
     for service in services:
-        launcher.launch_service(service)
+        if workers > 1:
+            launcher.launch_service(service, workers=workers)
+        else:
+            launcher.launch_service(service)
     launcher.wait()
+
+
+def worker_count(configured):
+    """``configured``, or the number of CPUs when it is unset."""
+    if configured:
+        return configured
+    from oslo_concurrency import processutils
+    return processutils.get_worker_count()

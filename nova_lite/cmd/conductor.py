@@ -10,4 +10,5 @@ from nova_lite import service  # noqa: E402
 
 def main():
     conf = common.setup('nova-lite-conductor')
-    common.launch([service.conductor_service(conf)], conf)
+    common.launch([service.conductor_service(conf)], conf,
+                  workers=common.worker_count(conf.conductor.workers))

@@ -1,4 +1,5 @@
-"""[conductor] options: the reconciler of instances stuck in transition."""
+"""[conductor] options: worker processes and the reconciler of instances
+stuck in transition."""
 
 from oslo_config import cfg
 
@@ -6,6 +7,20 @@ conductor_group = cfg.OptGroup('conductor', title='Conductor options',
                                help='Options of nova-lite-conductor.')
 
 conductor_opts = [
+    cfg.IntOpt('workers',
+               min=1,
+               help="""
+Worker processes of nova-lite-conductor.  Each worker consumes from the same
+queues (the conductor topic is shared), so builds and the computes' object
+calls spread over them; one conductor process uses at most one CPU.
+
+Possible values:
+
+* unset: the number of CPUs of this machine
+* 1: one process, no supervisor (what ``nova-lite-all`` always does)
+* N: a supervisor process forks N workers and restarts one that dies; a
+  worker exits when the supervisor is killed
+"""),
     cfg.IntOpt('instance_build_timeout',
                default=600, min=0,
                help="""

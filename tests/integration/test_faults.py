@@ -25,6 +25,8 @@ report_interval = 1
 service_down_time = 6
 rpc_response_timeout = 5
 [conductor]
+# one process: the tests stop and SIGSTOP "the conductor" by its pid
+workers = 1
 instance_build_timeout = 15
 reconcile_interval = 2
 [compute]
