@@ -6,7 +6,9 @@ time-to-ACTIVE = stamp of the first poll that saw the server ACTIVE (the
 poll's send time) - start of that server's POST; throughput = ACTIVE
 servers / (last ACTIVE stamp - first POST start).  The poller reads
 ``GET /servers/detail?name=^<prefix>``, after a first full read with
-``changes-since`` (last poll - 2 s) so polling costs little on either side.
+``changes-since`` (last poll - 2 s) so polling costs little on either side;
+every 20th read is a full one, so a change committed later than that margin
+is not missed forever.
 """
 
 import concurrent.futures
@@ -44,6 +46,8 @@ class Poller:
     """Reads the servers named ^prefix every ``interval`` seconds and keeps
     the newest view of each (by id) plus when it first became terminal."""
 
+    FULL_EVERY = 20
+
     def __init__(self, client, prefix, interval=0.5, changes_since=True):
         self.client = client
         self.prefix = prefix
@@ -53,10 +57,15 @@ class Poller:
         self.first = {}  # id -> (status, stamp) of the first terminal view
         self.errors = 0
         self._last = None
+        self._polls = 0
         self._offset = time.time() - time.monotonic()
 
     def poll_once(self, full=False):
         params = {'name': '^' + self.prefix}
+        # Every FULL_EVERY-th read is a full one: a row whose commit came
+        # later than the margin after its updated_at is still seen.
+        self._polls += 1
+        full = full or self._polls % self.FULL_EVERY == 0
         if self.changes_since and self._last is not None and not full:
             params['changes-since'] = utc_iso(self._last - 2, self._offset)
         sent = time.monotonic()

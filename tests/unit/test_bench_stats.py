@@ -139,3 +139,24 @@ def test_plot_writes_a_png(tmp_path):
     path = plot.plot_storm(storm, str(tmp_path / 'out.png'))
     with open(path, 'rb') as f:
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+
+
+class _RecordingClient:
+    def __init__(self):
+        self.params = []
+
+    def request(self, method, path, body=None, params=None):
+        self.params.append(dict(params or {}))
+        return 200, {'servers': []}, 0.0
+
+
+def test_poller_reads_in_full_now_and_then():
+    client = _RecordingClient()
+    poller = storm_mod.Poller(client, 'p-')
+    for _ in range(2 * poller.FULL_EVERY):
+        poller.poll_once()
+    full = [i for i, p in enumerate(client.params, 1)
+            if 'changes-since' not in p]
+    # the first read, then every FULL_EVERY-th: a late commit is not
+    # missed forever
+    assert full == [1, poller.FULL_EVERY, 2 * poller.FULL_EVERY]
