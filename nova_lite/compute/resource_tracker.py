@@ -5,7 +5,18 @@
 holds the lock; each is bounded by ``rpc_response_timeout``, so a lost
 broker makes it fail and release the lock rather than wedge every build
 (the deadlock seed 002 describes).
+
+A build's claim holds the lock only for the arithmetic: the fit check and
+the usage counted in memory.  Binding the instance to this host (its save,
+a call to the conductor) and writing the node's usage happen after it, so
+a burst of builds on one host does not queue behind two round trips per
+build.  A claim being bound is counted by a periodic update that reads the
+instances before the save lands (``_binding``).  Node rows are written by
+one writer per node (``_save_node``): one save in flight, later changes
+folded into one more save, so the last values written are the newest.
 """
+
+import threading
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
@@ -42,6 +53,10 @@ class ResourceTracker:
         # several in one test process) owns its lock.
         self._lock = lockutils.internal_lock(
             '%s-%s' % (COMPUTE_RESOURCE_SEMAPHORE, host))
+        # claims counted in memory whose instance save has not returned:
+        # uuid -> (nodename, flavor)
+        self._binding = {}
+        self._writers = {}  # nodename -> _NodeWriter
 
     def instance_claim(self, context, instance, nodename):
         """Reserve the flavor's resources and bind the instance to us."""
@@ -51,13 +66,29 @@ class ResourceTracker:
                 raise exception.ComputeResourcesUnavailable(
                     reason='node %s is not tracked yet' % nodename)
             self._check_fits(node, instance.flavor)
+            self._apply(node, instance.flavor, +1)
+            self.claimed.add(instance.uuid)
+            self._binding[instance.uuid] = (nodename, instance.flavor)
+        # Usage first: until the instance has a host the scheduler counts
+        # it in flight too, so the gap between the two writes over-counts
+        # this host for a moment rather than under-counting it.
+        self._save_node(node)
+        try:
             instance.host = self.host
             instance.node = nodename
             instance.task_state = states.SPAWNING
             instance.save(expected_task_state=states.SCHEDULING)
-            self._apply(node, instance.flavor, +1)
-            self.claimed.add(instance.uuid)
-            node.save()
+        except Exception:
+            with self._lock:
+                self._binding.pop(instance.uuid, None)
+                if instance.uuid in self.claimed:
+                    self.claimed.discard(instance.uuid)
+                    self._apply(node, instance.flavor, -1)
+            # a concurrent claim may have written our share already
+            self._save_node(node)
+            raise
+        with self._lock:
+            self._binding.pop(instance.uuid, None)
 
     def resize_claim(self, context, instance, flavor, nodename):
         """Reserve ``flavor`` on ``nodename`` for an incoming move.
@@ -73,7 +104,7 @@ class ResourceTracker:
                     reason='node %s is not tracked yet' % nodename)
             self._check_fits(node, flavor)
             self._apply(node, flavor, +1)
-            node.save()
+            self._save_node(node)
 
     def unshelve_claim(self, context, instance, nodename):
         """Reserve the flavor of an offloaded instance coming back here,
@@ -89,7 +120,7 @@ class ResourceTracker:
             instance.save(expected_task_state=states.UNSHELVING)
             self._apply(node, instance.flavor, +1)
             self.claimed.add(instance.uuid)
-            node.save()
+            self._save_node(node)
 
     def drop_claim(self, context, instance, nodename):
         with self._lock:
@@ -97,7 +128,7 @@ class ResourceTracker:
             if node is not None and instance.uuid in self.claimed:
                 self.claimed.discard(instance.uuid)
                 self._apply(node, instance.flavor, -1)
-                node.save()
+                self._save_node(node)
 
     def _check_fits(self, node, flavor):
         vcpus, ram, disk = _flavor_usage(flavor)
@@ -143,6 +174,8 @@ class ResourceTracker:
                 mine = [i for i in instances if i.node == nodename]
                 claimed.update(i.uuid for i in mine
                                if i.vm_state not in _UNTRACKED_STATES)
+                binding = self._bound_elsewhere(nodename, instances)
+                claimed.update(binding)
                 if not self._verify(nodename, resources):
                     continue
                 node = self._get_or_create_node(context, nodename, resources,
@@ -150,11 +183,14 @@ class ResourceTracker:
                 self._set_resources(node, resources)
                 # Orphans are counted on the first node: their resources are
                 # in use whatever the database says.
+                held_uuids, held_flavors = _held_on(moving, self.host,
+                                                    nodename)
                 self._set_usage(node, mine, orphans,
-                                _held_on(moving, self.host, nodename))
+                                (held_uuids,
+                                 held_flavors + list(binding.values())))
                 orphans = []
                 if node.obj_what_changed():
-                    node.save()
+                    self._save_node(node)
             self.claimed = claimed
             for nodename, node in in_db.items():
                 if nodename not in reported:
@@ -162,6 +198,43 @@ class ResourceTracker:
                     node.destroy()
                     LOG.info('Compute node %s no longer reported by the '
                              'driver; deleted', nodename)
+
+    def _bound_elsewhere(self, nodename, instances):
+        """{uuid: flavor} of the claims on ``nodename`` whose instance save
+        has not landed in ``instances`` (read from the DB) yet."""
+        listed = {i.uuid for i in instances}
+        return {uuid: flavor
+                for uuid, (node, flavor) in self._binding.items()
+                if node == nodename and uuid not in listed}
+
+    def _save_node(self, node):
+        """Write ``node``'s changes: one save per node in flight; changes
+        made meanwhile go in one more save after it, so the newest values
+        are written last.  A failed save is logged and its fields stay
+        marked, for the next save or the periodic update."""
+        writer = self._writers.setdefault(node.hypervisor_hostname,
+                                          _NodeWriter())
+        writer.dirty = True
+        while writer.dirty and writer.lock.acquire(blocking=False):
+            try:
+                while writer.dirty:
+                    writer.dirty = False
+                    changes = node.obj_what_changed()
+                    if not changes:
+                        continue
+                    snapshot = node.obj_clone()
+                    node.obj_reset_changes()
+                    try:
+                        snapshot.save()
+                    except Exception as exc:
+                        LOG.warning('Saving compute node %s failed (%s); '
+                                    'kept for the next save',
+                                    node.hypervisor_hostname, exc)
+                        for name in changes:  # marks them changed again
+                            setattr(node, name, getattr(node, name))
+                        return
+            finally:
+                writer.lock.release()
 
     def _orphans(self, instances, moving=()):
         """Usage of guests the hypervisor runs but no instance here owns
@@ -258,6 +331,12 @@ class ResourceTracker:
         for key, value in usage.items():
             if getattr(node, key) != value:
                 setattr(node, key, value)
+
+
+class _NodeWriter:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.dirty = False
 
 
 def _held_on(migrations, host, nodename):

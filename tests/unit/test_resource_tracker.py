@@ -2,6 +2,7 @@
 remotable methods replaced by an in-memory table (no DB)."""
 
 import logging
+from unittest import mock
 
 from oslo_utils import uuidutils
 import pytest
@@ -333,6 +334,103 @@ def test_claim_counts_earlier_claims(tracker, context):
     with pytest.raises(exception.ComputeResourcesUnavailable) as error:
         tracker.instance_claim(context, _instance(vcpus=1), HOST)
     assert '1 vCPUs wanted, 0 free' in error.value.format_message()
+
+
+def _unbound(**kwargs):
+    instance = _instance(node=None, vm_state=states.BUILDING,
+                         task_state=states.SCHEDULING, **kwargs)
+    instance.host = None
+    instance.obj_reset_changes(recursive=True)
+    return instance
+
+
+def test_claim_does_not_hold_the_lock_while_binding(tracker, table,
+                                                    context, monkeypatch):
+    held = []
+
+    def instance_save(instance, expected_task_state=None):
+        # a remote call: the tracker's lock must be free meanwhile
+        free = tracker._lock.acquire(blocking=False)
+        if free:
+            tracker._lock.release()
+        held.append(not free)
+        instance.obj_reset_changes(recursive=True)
+
+    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    tracker.instance_claim(context, _unbound(), HOST)
+    assert held == [False]
+
+
+def test_update_while_binding_counts_the_claim(tracker, table, context,
+                                               monkeypatch):
+    """The periodic update reads the instances before the claim's save
+    lands: the claim is counted all the same, and stays droppable."""
+    instance = _unbound(vcpus=2, memory_mb=1024, root_gb=10)
+
+    def instance_save(inst, expected_task_state=None):
+        tracker.update_available_resource(context)  # DB: not bound yet
+        inst.obj_reset_changes(recursive=True)
+
+    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    tracker.instance_claim(context, instance, HOST)
+    node = tracker.compute_nodes[HOST]
+    assert _usage(node) == (2, 512 + 1024, 10, 1)
+    assert table.nodes[HOST].vcpus_used == 2
+    assert instance.uuid in tracker.claimed and not tracker._binding
+    tracker.drop_claim(context, instance, HOST)
+    assert _usage(node) == (0, 512, 0, 0)
+
+
+def test_failed_binding_gives_the_claim_back(tracker, table, context,
+                                             monkeypatch):
+    def instance_save(inst, expected_task_state=None):
+        raise exception.UnexpectedTaskStateError(
+            instance_uuid=inst.uuid, expected='scheduling', actual='deleting')
+
+    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    instance = _unbound()
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        tracker.instance_claim(context, instance, HOST)
+    assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+    assert instance.uuid not in tracker.claimed and not tracker._binding
+
+
+def test_node_saves_in_flight_fold_into_one_more(tracker, table, context,
+                                                 monkeypatch):
+    node = tracker.compute_nodes[HOST]
+    saved = []
+    real_save = node_obj.ComputeNode.save
+
+    def save(snapshot):
+        saved.append(snapshot.vcpus_used)
+        if len(saved) == 1:
+            # two more changes while the first save is in flight
+            for vcpus in (3, 4):
+                node.vcpus_used = vcpus
+                tracker._save_node(node)
+        real_save(snapshot)
+
+    monkeypatch.setattr(node_obj.ComputeNode, 'save', save)
+    node.vcpus_used = 2
+    tracker._save_node(node)
+    # one save in flight at a time, the newest values written last
+    assert saved == [2, 4]
+    assert table.nodes[HOST].vcpus_used == 4
+    assert not node.obj_what_changed()
+
+
+def test_failed_node_save_is_kept_for_the_next(tracker, table, context,
+                                               monkeypatch):
+    node = tracker.compute_nodes[HOST]
+    real_save = node_obj.ComputeNode.save
+    monkeypatch.setattr(node_obj.ComputeNode, 'save', mock.Mock(
+        side_effect=exception.NovaLiteException('conductor gone')))
+    node.vcpus_used = 5
+    tracker._save_node(node)  # logged, not raised
+    assert 'vcpus_used' in node.obj_what_changed()
+    monkeypatch.setattr(node_obj.ComputeNode, 'save', real_save)
+    tracker._save_node(node)
+    assert table.nodes[HOST].vcpus_used == 5
 
 
 def test_claim_on_untracked_node(tracker, context):
