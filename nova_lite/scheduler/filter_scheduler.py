@@ -63,7 +63,7 @@ class FilterScheduler:
             passed, trail = self._filter(candidates, view, prepared)
             if not passed:
                 for state, placed_uuid in placed:  # undo the partial batch
-                    state.in_flight.pop(placed_uuid, None)
+                    state.release(placed_uuid)
                 raise exception.NoValidHost(
                     reason=SHORT_REASON,
                     details=self._explain(len(hosts), len(candidates),
