@@ -184,6 +184,7 @@ class HostManager:
         self._services_at = None
         self._service_by_host = {}
         self._up_ids = set()
+        self._restrict_since = None
         self._pending = {}  # instance uuid -> HostState it was placed on
         # One request at a time reads, filters and consumes the states.
         self.lock = threading.Lock()
@@ -195,8 +196,11 @@ class HostManager:
             now = time.monotonic()
             if self._services_at is None or \
                     now - self._services_at >= self._service_interval:
+                self._restrict_since = utils.utcnow() - _LATE_COMMIT_MARGIN
                 self._refresh_services(context)
                 self._services_at = now
+            else:
+                self._apply_restrictions(context)
             self._expire_in_flight(context)
         if self._listed is None:
             self._listed = [s for s in self._states.values()
@@ -241,6 +245,31 @@ class HostManager:
             self._set_service(state)
             if had != (state.service is not None):
                 self._listed = None
+
+    def _apply_restrictions(self, context):
+        """Between two service reads: a service disabled, forced down or
+        deleted since the last one is taken away at once (only enabling
+        and heartbeats wait for the next read)."""
+        rows = service_obj.liveness_rows(context, _BINARY,
+                                         self._restrict_since,
+                                         restrictive=True)
+        changed = {}
+        for row in rows:
+            known = self._service_by_host.get(row.host)
+            if known is None or known.id != row.id or known == row:
+                continue
+            if row.deleted:
+                del self._service_by_host[row.host]
+            else:
+                self._service_by_host[row.host] = row
+                if row.forced_down:
+                    self._up_ids.discard(row.id)
+            changed[row.host] = row
+        if changed:
+            for state in self._states.values():
+                if state.host in changed:
+                    self._set_service(state)
+            self._listed = None
 
     def _set_service(self, state):
         state.service = service = self._service_by_host.get(state.host)

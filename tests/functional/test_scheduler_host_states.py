@@ -1,5 +1,6 @@
-"""The scheduler's host states follow the database: node usage on the next
-request, service state within ``[scheduler] service_state_interval``."""
+"""The scheduler's host states follow the database: node usage and a
+service disabled on the next request, a service enabled within
+``[scheduler] service_state_interval``."""
 
 import time
 
@@ -32,6 +33,11 @@ def test_host_states_follow_node_and_service_changes(cloud):
         cloud.admin, node.host, 'nova-lite-compute')
     record.disabled = True
     record.save()
-    time.sleep(interval + 0.1)
+    # Disabling is seen on the next request; enabling within the interval.
     state = _states(cloud, host_manager)[node.hypervisor_hostname]
     assert state.service.disabled
+    record.disabled = False
+    record.save()
+    time.sleep(interval + 0.1)
+    state = _states(cloud, host_manager)[node.hypervisor_hostname]
+    assert not state.service.disabled

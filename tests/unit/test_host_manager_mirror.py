@@ -170,12 +170,12 @@ class _FakeDB:
     def __init__(self, monkeypatch, clocks):
         self.clocks = clocks
         self.nodes, self.services, self.instances = {}, {}, {}
-        self.reads = {'nodes': 0, 'services': 0, 'instances': 0}
+        self.reads = {'nodes': 0, 'services': 0, 'instances': 0,
+                      'restrictive': 0}
         monkeypatch.setattr(host_manager.compute_node, 'scheduler_rows',
                             self._read('nodes'))
         monkeypatch.setattr(host_manager.service_obj, 'liveness_rows',
-                            lambda ctx, binary, since:
-                            self._read('services')(ctx, since))
+                            self._liveness)
         monkeypatch.setattr(host_manager.instance_obj, 'placement_states',
                             self._placement)
         monkeypatch.setattr(host_manager.db_api, 'reading',
@@ -190,6 +190,14 @@ class _FakeDB:
             return [r for r in rows
                     if (r.updated_at or r.created_at) >= since]
         return read
+
+    def _liveness(self, context, binary, since, restrictive=False):
+        if not restrictive:
+            return self._read('services')(context, since)
+        self.reads['restrictive'] += 1
+        return [r for r in self.services.values()
+                if (r.updated_at or r.created_at) >= since and
+                (r.disabled or r.forced_down or r.deleted)]
 
     def _placement(self, context, uuids):
         self.reads['instances'] += 1
@@ -235,11 +243,33 @@ def test_service_rows_read_at_most_every_interval(conf, db, clocks):
     clocks.tick(0.5)
     states = _by_host(manager.get_host_states(None))
     assert db.reads['services'] == 1 and db.reads['nodes'] == 2
-    assert not states['h1'].service.disabled  # the bounded staleness
-    clocks.tick(0.6)
+    # Taking a service away is seen at once, by the small query...
+    assert db.reads['restrictive'] == 1
+    assert states['h1'].service.disabled
+    # ...giving it back waits for the next full service read.
+    db.services[1] = _service(1, 'h1', stamp=db.now(), last=db.now())
+    clocks.tick(0.3)
+    states = _by_host(manager.get_host_states(None))
+    assert states['h1'].service.disabled  # the bounded staleness
+    clocks.tick(0.3)
     states = _by_host(manager.get_host_states(None))
     assert db.reads['services'] == 2
-    assert states['h1'].service.disabled
+    assert not states['h1'].service.disabled
+
+
+def test_forced_down_and_deleted_services_go_at_once(conf, db, clocks):
+    manager = _manager(conf, interval=1.0)
+    manager.get_host_states(None)
+    clocks.tick(0.1)
+    row = _service(1, 'h1', stamp=db.now(), last=db.now())
+    row.forced_down = True
+    db.services[1] = row
+    db.services[2] = _service(2, 'h2', stamp=db.now(), last=db.now(),
+                              deleted=2)
+    states = _by_host(manager.get_host_states(None))
+    assert db.reads['services'] == 1
+    assert not states['h1'].is_up
+    assert 'h2' not in states
 
 
 def test_interval_zero_reads_services_on_every_request(conf, db, clocks):
