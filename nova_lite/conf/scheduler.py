@@ -10,6 +10,43 @@ filter_group = cfg.OptGroup('filter_scheduler', title='Filter scheduler',
 scheduler_opts = [
     cfg.IntOpt('max_attempts', default=3, min=1,
                help='Hosts tried for one instance before it goes to ERROR.'),
+    cfg.FloatOpt('service_state_interval', default=1.0, min=0.0,
+                 help="""
+Seconds between two reads of the compute services' records by the
+scheduler, and between two evaluations of which services are up.
+
+Service records change with every heartbeat; between two reads the
+scheduler places on the enabled/disabled, forced-down and up/down state of
+the last read.  A service disabled, forced down or gone down is therefore
+still picked for at most this many seconds (plus ``service_down_time`` for
+a service that stopped heartbeating, as always).  Node resources are read
+on every request regardless.
+
+Possible values:
+
+* 0: read and evaluate on every request.
+* A positive number of seconds.
+
+Related options:
+
+* ``service_down_time``, ``report_interval``
+"""),
+    cfg.FloatOpt('late_commit_check_interval', default=1.0, min=0.0,
+                 help="""
+Seconds between two reads, by the scheduler, of the rows whose timestamp
+falls in the 2-second margin before its previous read.
+
+A request reads the compute node and service rows changed since the
+previous read.  A transaction that committed after that read with an
+earlier timestamp is found by the next read that goes back over the
+margin, so its change reaches the scheduler at most this many seconds
+late.
+
+Possible values:
+
+* 0: go back over the margin on every read.
+* A positive number of seconds.
+"""),
 ]
 
 filter_opts = [

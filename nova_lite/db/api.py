@@ -130,6 +130,16 @@ def reader(fn):
     return wrapper
 
 
+@contextlib.contextmanager
+def reading(context):
+    """One read transaction around several reader functions: those called
+    inside join it, so they share one connection checkout and one
+    BEGIN/ROLLBACK instead of one each."""
+    manager = get_context_manager()
+    with _serialized(), manager.reader.using(context):
+        yield
+
+
 def writer(fn):
     """Run ``fn(context, ...)`` in a write transaction."""
     @functools.wraps(fn)

@@ -125,6 +125,16 @@ def live_or_changed_since(model, changed_since):
                             model.created_at) >= changed_since
 
 
+def comparable_since(connection, since):
+    """``since`` as a timestamp column can be compared with it.  MariaDB's
+    plain DATETIME keeps whole seconds (a stored time loses its fraction),
+    so there the second is rounded down: a row stamped within the second
+    of ``since`` is read, not missed."""
+    if since is not None and connection.dialect.name == 'mysql':
+        return since.replace(microsecond=0)
+    return since
+
+
 def json_dump(value):
     return None if value is None else jsonutils.dumps(value)
 

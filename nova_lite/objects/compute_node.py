@@ -25,6 +25,41 @@ def _node_get_all(context, host=None, changed_since=None):
         query.order_by(models.ComputeNode.id)).all()
 
 
+# What the scheduler keeps of a node: plain columns, no ORM object.
+SCHEDULER_COLUMNS = (
+    'id', 'host', 'hypervisor_hostname', 'hypervisor_type', 'vcpus',
+    'memory_mb', 'local_gb', 'vcpus_used', 'memory_mb_used', 'local_gb_used',
+    'running_vms', 'cpu_allocation_ratio', 'ram_allocation_ratio',
+    'disk_allocation_ratio', 'availability_zone', 'cpu_arch', 'deleted',
+    'created_at', 'updated_at')
+
+
+@db_api.reader
+def scheduler_rows(context, changed_since=None):
+    """The scheduler's read (DB side only): ``SCHEDULER_COLUMNS`` of every
+    live node, or with ``changed_since`` of every node created, updated or
+    deleted since then, as plain rows (attribute access, read-only).
+
+    Selecting columns instead of loading ComputeNode objects keeps the cost
+    of a read to the transfer of the rows: no ORM identity map, no
+    versioned-object fields."""
+    key = 'all' if changed_since is None else 'changed'
+    query = _SCHEDULER_QUERIES.get(key)
+    if query is None:  # built once: building costs more than running it
+        cols = [getattr(models.ComputeNode, n) for n in SCHEDULER_COLUMNS]
+        query = _SCHEDULER_QUERIES[key] = sa.select(*cols).where(
+            base.live_or_changed_since(
+                models.ComputeNode,
+                None if changed_since is None else sa.bindparam('since')))
+    connection = context.session.connection()
+    since = base.comparable_since(connection, changed_since)
+    return connection.execute(
+        query, {'since': since}).all()
+
+
+_SCHEDULER_QUERIES = {}
+
+
 @db_api.writer
 def _node_create(context, values):
     row = models.ComputeNode(**values)

@@ -70,6 +70,43 @@ def _service_get_all(context, binary=None, host=None, changed_since=None):
     return context.session.scalars(query.order_by(models.Service.id)).all()
 
 
+# What the scheduler keeps of a service: enabled, forced down, heartbeat.
+LIVENESS_COLUMNS = ('id', 'host', 'binary', 'disabled', 'forced_down',
+                    'last_seen_up', 'deleted', 'created_at', 'updated_at')
+
+
+@db_api.reader
+def liveness_rows(context, binary, changed_since=None, restrictive=False):
+    """The scheduler's read (DB side only): ``LIVENESS_COLUMNS`` of the live
+    services of ``binary``, or with ``changed_since`` of those created,
+    updated or deleted since then, as plain rows.  A row answers the
+    service-group drivers' ``is_up`` like a Service object.  With
+    ``restrictive``, only rows that take a service away (disabled, forced
+    down, deleted): few, so they can be read on every request."""
+    key = ('all' if changed_since is None else 'changed', restrictive)
+    query = _LIVENESS_QUERIES.get(key)
+    if query is None:  # built once: building costs more than running it
+        cols = [getattr(models.Service, name) for name in LIVENESS_COLUMNS]
+        query = sa.select(*cols).where(
+            base.live_or_changed_since(
+                models.Service,
+                None if changed_since is None else sa.bindparam('since')),
+            models.Service.binary == sa.bindparam('binary'))
+        if restrictive:
+            query = query.where(sa.or_(
+                models.Service.disabled == sa.true(),
+                models.Service.forced_down == sa.true(),
+                models.Service.deleted != 0))
+        _LIVENESS_QUERIES[key] = query
+    connection = context.session.connection()
+    since = base.comparable_since(connection, changed_since)
+    return connection.execute(
+        query, {'since': since, 'binary': binary}).all()
+
+
+_LIVENESS_QUERIES = {}
+
+
 @base.register
 class Service(base.TimestampedObject, base.NovaLiteObject):
     # Version 1.0: initial

@@ -63,26 +63,42 @@ class FilterScheduler:
             passed, trail = self._filter(candidates, view, prepared)
             if not passed:
                 for state, placed_uuid in placed:  # undo the partial batch
-                    state.in_flight.pop(placed_uuid, None)
+                    state.release(placed_uuid)
                 raise exception.NoValidHost(
                     reason=SHORT_REASON,
                     details=self._explain(len(hosts), len(candidates),
                                           trail, spec_obj))
-            weighed = [h for _w, h in weights.weigh(self.weighers, passed,
-                                                     view)]
-            subset = weighed[:self.conf.filter_scheduler.host_subset_size]
-            chosen = random.choice(subset)
+            subset_size = self.conf.filter_scheduler.host_subset_size
+            # Only the best few are needed: the subset to pick from and the
+            # alternates; all of them when nodes share hosts too much.
+            wanted = subset_size + max_alternates
+            weighed = [h for _w, h in weights.best(self.weighers, passed,
+                                                     view, wanted)]
+            chosen = random.choice(weighed[:subset_size])
             chosen.consume(uuid, spec_obj.flavor)
             placed.append((chosen, uuid))
-            alternates, seen = [], {chosen.host}
-            for state in weighed:
-                if len(alternates) >= max_alternates:
-                    break
-                if state.host not in seen:
-                    seen.add(state.host)
-                    alternates.append(state)
+            alternates = self._alternates(chosen, weighed, max_alternates)
+            if len(alternates) < max_alternates and \
+                    len(weighed) < len(passed):
+                weighed = [h for _w, h in weights.weigh(self.weighers,
+                                                        passed, view)]
+                alternates = self._alternates(chosen, weighed,
+                                              max_alternates)
             selections.append([_selection(s) for s in [chosen] + alternates])
         return selections
+
+    @staticmethod
+    def _alternates(chosen, weighed, count):
+        """Up to ``count`` states of other hosts than ``chosen``'s, one per
+        host, in ``weighed`` order."""
+        alternates, seen = [], {chosen.host}
+        for state in weighed:
+            if len(alternates) >= count:
+                break
+            if state.host not in seen:
+                seen.add(state.host)
+                alternates.append(state)
+        return alternates
 
     def _filter(self, hosts, spec_obj, prepared):
         trail = []

@@ -43,3 +43,9 @@ class API:
 
     def service_is_up(self, service_ref):
         return self.driver.is_up(service_ref)
+
+    def up_ids(self, service_refs):
+        """The ids of the services up among ``service_refs`` (records with
+        ``id``, ``host``, ``binary``, ``forced_down`` and timestamps): what
+        ``service_is_up`` says of each, in one pass."""
+        return self.driver.up_ids(service_refs)

@@ -1,5 +1,7 @@
 """The DB service-group driver: heartbeats are row updates."""
 
+import datetime
+
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -30,6 +32,22 @@ class DbDriver:
         elapsed = timeutils.delta_seconds(utils.as_naive_utc(last),
                                           utils.utcnow())
         return abs(elapsed) <= self.down_time
+
+    def up_ids(self, service_refs):
+        """ids of the services up among ``service_refs``: ``is_up`` of
+        each, against one reading of the clock."""
+        now = utils.utcnow()
+        window = datetime.timedelta(seconds=self.down_time)
+        low, high = now - window, now + window
+        up = set()
+        for ref in service_refs:
+            if ref.forced_down:
+                continue
+            last = ref.last_seen_up or ref.updated_at or ref.created_at
+            if last is not None and \
+                    low <= utils.as_naive_utc(last) <= high:
+                up.add(ref.id)
+        return up
 
 
 def report_state(service):

@@ -96,6 +96,20 @@ class ToozDriver:
         members = reader(self.url).members(group_id(service_ref.binary))
         return member_id(service_ref.binary, service_ref.host) in members
 
+    def up_ids(self, service_refs):
+        """ids of the services up among ``service_refs``: one membership
+        read per binary."""
+        members, up = {}, set()
+        for ref in service_refs:
+            if ref.forced_down:
+                continue
+            if ref.binary not in members:
+                members[ref.binary] = reader(self.url).members(
+                    group_id(ref.binary))
+            if member_id(ref.binary, ref.host) in members[ref.binary]:
+                up.add(ref.id)
+        return up
+
 
 class Membership:
     """One service's group membership and the loop that heartbeats it."""

@@ -249,3 +249,16 @@ def test_filter_the_request_does_not_use_looks_at_no_host(make_scheduler,
         _select(scheduler, spec, ['u2'])
     assert looked['AvailabilityZoneFilter'] == 3
     assert 'ImagePropertiesFilter' not in error.value.kwargs['details']
+
+
+def test_alternates_found_beyond_the_best_nodes_of_one_host(conf,
+                                                           make_scheduler):
+    # The three best nodes all belong to h1: the alternates come from the
+    # full ranking, not from the few best nodes only.
+    states = [fx.host_state('h1', nodename='h1-node%d' % n, memory_mb=8192)
+              for n in range(3)]
+    states += [fx.host_state('h2', memory_mb=4096),
+               fx.host_state('h3', memory_mb=2048)]
+    scheduler = make_scheduler(states)
+    selection, = _select(scheduler, fx.spec(), ['u1'])
+    assert [s['host'] for s in selection] == ['h1', 'h2', 'h3']

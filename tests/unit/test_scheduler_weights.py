@@ -141,3 +141,38 @@ def test_load_reads_config_at_run_time(conf):
                       group='filter_scheduler')
     by_type = {type(w): w for w in weights.load(conf)}
     assert by_type[disk.DiskWeigher].multiplier == 3.0
+
+
+def test_best_is_the_head_of_the_full_ranking(conf):
+    weighers = _only(conf, ram=1.0, cpu=0.5)
+    hosts = [fx.host_state('h%d' % i, memory_mb=1000 + 100 * (i % 7),
+                           vcpus=4 + i % 3) for i in range(40)]
+    full = [total for total, _h in weights.weigh(weighers, hosts,
+                                                 fx.spec())]
+    for count in (1, 3, 10, 40, 50):
+        best = weights.best(weighers, hosts, fx.spec(), count)
+        assert [total for total, _h in best] == full[:count]
+        assert len({id(h) for _t, h in best}) == len(best)
+
+
+def test_best_samples_ties_at_random(conf):
+    # Identical hosts: every one of them gets picked first about equally.
+    weighers = _only(conf, ram=1.0)
+    hosts = [fx.host_state('h%d' % i) for i in range(5)]
+    random.seed(7)
+    firsts = collections.Counter(
+        weights.best(weighers, hosts, fx.spec(), 2)[0][1].host
+        for _ in range(1000))
+    assert set(firsts) == {h.host for h in hosts}
+    assert max(firsts.values()) < 2 * min(firsts.values())
+
+
+def test_weigher_without_attribute_is_called(conf):
+    class Custom:
+        multiplier = 1.0
+
+        def weigh(self, host_state, spec_obj):
+            return -host_state.free_ram_mb  # prefer the fullest
+
+    ranked = _ranked([Custom()], _ram_hosts())
+    assert [host for _t, host in ranked] == ['small', 'medium', 'large']

@@ -88,3 +88,19 @@ def test_heartbeat_moves_the_boundary(conf, frozen_time):
     assert driver.is_up(service) is False
     service.last_seen_up = timeutils.utcnow()
     assert driver.is_up(service) is True
+
+
+def test_up_ids_agrees_with_is_up(conf, frozen_time):
+    driver = db_driver.DbDriver(conf, 60)
+    refs = [_service(last_seen_up=_ago(age)) for age in (0, 59, 60, 61)]
+    refs += [_service(last_seen_up=_ago(-61)),  # clock ahead: down
+             _service(last_seen_up=NOW, forced_down=True),
+             _service(updated_at=_ago(10)), _service(created_at=_ago(100)),
+             _service(),
+             _service(last_seen_up=_ago(30).replace(
+                 tzinfo=datetime.timezone.utc))]
+    for i, ref in enumerate(refs):
+        ref.id = i
+    assert driver.up_ids(refs) == {r.id for r in refs if driver.is_up(r)}
+    assert driver.up_ids(refs) == {0, 1, 2, 6, 9}
+    assert servicegroup.API(conf).up_ids(refs) == {0, 1, 2, 6, 9}

@@ -122,6 +122,23 @@ def test_joined_member_is_up_others_are_not(driver, members):
         is False
 
 
+def test_up_ids_reads_each_group_once(driver, members, monkeypatch):
+    members(driver, FakeService('compute1')).report()
+    members(driver, FakeService('compute3')).report()
+    refs = [_ref('compute1'), _ref('compute2'), _ref('compute3'),
+            _ref('compute3', forced_down=True),
+            _ref('compute1', binary='nova-lite-conductor')]
+    for i, ref in enumerate(refs):
+        ref.id = i
+    reads = []
+    real = tooz_driver.Reader.members
+    monkeypatch.setattr(tooz_driver.Reader, 'members',
+                        lambda self, group: reads.append(group) or
+                        real(self, group))
+    assert driver.up_ids(refs) == {0, 2}
+    assert sorted(reads) == [b'nova-lite-compute', b'nova-lite-conductor']
+
+
 def test_forced_down_is_down_even_when_member(driver, members):
     members(driver, FakeService('compute1')).report()
     assert driver.is_up(_ref('compute1', forced_down=True)) is False

@@ -3,6 +3,8 @@ multiplied by the weigher's multiplier and summed.  Highest total wins;
 hosts of equal total come in random order, so identical hosts share load.
 """
 
+import heapq
+import operator
 import random
 
 from nova_lite.scheduler.weights import cpu
@@ -25,14 +27,42 @@ def _normalise(values):
     return [(v - low) / (high - low) for v in values]
 
 
-def weigh(weighers, hosts, spec_obj):
-    """``[(total, host), ...]`` best first."""
+def _totals(weighers, hosts, spec_obj):
     totals = [0.0] * len(hosts)
     for weigher in weighers:
-        raw = [weigher.weigh(host, spec_obj) for host in hosts]
-        for i, value in enumerate(_normalise(raw)):
-            totals[i] += value * weigher.multiplier
+        attribute = getattr(weigher, 'attribute', None)
+        if attribute is not None:  # a plain attribute: read in bulk
+            raw = list(map(operator.attrgetter(attribute), hosts))
+        else:
+            raw = [weigher.weigh(host, spec_obj) for host in hosts]
+        multiplier = weigher.multiplier
+        totals = [t + v * multiplier
+                  for t, v in zip(totals, _normalise(raw))]
+    return totals
+
+
+def weigh(weighers, hosts, spec_obj):
+    """``[(total, host), ...]`` best first."""
+    totals = _totals(weighers, hosts, spec_obj)
     order = list(range(len(hosts)))
     random.shuffle(order)
     order.sort(key=lambda i: totals[i], reverse=True)  # stable: ties random
     return [(totals[i], hosts[i]) for i in order]
+
+
+def best(weighers, hosts, spec_obj, count):
+    """The first ``count`` of :func:`weigh`'s answer, without sorting the
+    rest: the hosts of the highest totals, best first, hosts of equal total
+    in random order (among those of the lowest total kept, a random sample
+    of them)."""
+    if count >= len(hosts):
+        return weigh(weighers, hosts, spec_obj)
+    totals = _totals(weighers, hosts, spec_obj)
+    top = heapq.nlargest(count, range(len(hosts)), key=totals.__getitem__)
+    cut = totals[top[-1]]
+    above = [i for i in top if totals[i] > cut]
+    tied = [i for i, total in enumerate(totals) if total == cut]
+    chosen = above + random.sample(tied, count - len(above))
+    random.shuffle(chosen)
+    chosen.sort(key=totals.__getitem__, reverse=True)  # stable: ties random
+    return [(totals[i], hosts[i]) for i in chosen]

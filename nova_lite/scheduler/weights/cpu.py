@@ -2,6 +2,9 @@
 
 
 class CPUWeigher:
+    # The weight is this attribute of the host state (read in bulk).
+    attribute = 'free_vcpus'
+
     def __init__(self, conf):
         self.multiplier = conf.filter_scheduler.cpu_weight_multiplier
 

@@ -2,6 +2,9 @@
 
 
 class DiskWeigher:
+    # The weight is this attribute of the host state (read in bulk).
+    attribute = 'free_disk_gb'
+
     def __init__(self, conf):
         self.multiplier = conf.filter_scheduler.disk_weight_multiplier
 

@@ -2,6 +2,9 @@
 
 
 class RAMWeigher:
+    # The weight is this attribute of the host state (read in bulk).
+    attribute = 'free_ram_mb'
+
     def __init__(self, conf):
         self.multiplier = conf.filter_scheduler.ram_weight_multiplier
 
