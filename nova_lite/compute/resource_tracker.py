@@ -1,11 +1,14 @@
 """The resource tracker: what this host has, what its instances use.
 
 ``instance_claim`` and ``update_available_resource`` share one lock
-(``compute_resources``).  The periodic update makes remote calls while it
-holds the lock; each is bounded by ``rpc_response_timeout``, so a lost
-broker makes it fail and release the lock rather than wedge every build
-(the deadlock seed 002 describes).
+(``compute_resources``).  Both make remote calls while they hold it; each is
+bounded by ``[compute] resource_tracker_call_timeout``, so a lost broker or
+a conductor killed with the reply makes it fail and release the lock rather
+than wedge every build (the deadlock seed 002 describes) for a whole
+``rpc_response_timeout``.
 """
+
+import contextlib
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
@@ -15,6 +18,7 @@ from nova_lite import exception
 from nova_lite.objects import compute_node as node_obj
 from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import migration as migration_obj
+from nova_lite import rpc
 
 LOG = logging.getLogger(__name__)
 
@@ -43,9 +47,16 @@ class ResourceTracker:
         self._lock = lockutils.internal_lock(
             '%s-%s' % (COMPUTE_RESOURCE_SEMAPHORE, host))
 
+    @contextlib.contextmanager
+    def _locked(self):
+        """The lock, with the calls made under it bounded."""
+        with self._lock, rpc.call_timeout(
+                self.conf.compute.resource_tracker_call_timeout):
+            yield
+
     def instance_claim(self, context, instance, nodename):
         """Reserve the flavor's resources and bind the instance to us."""
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
                 raise exception.ComputeResourcesUnavailable(
@@ -66,7 +77,7 @@ class ResourceTracker:
         keeps the reservation in every later recount, until confirm or
         revert ends it.
         """
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
                 raise exception.ComputeResourcesUnavailable(
@@ -78,7 +89,7 @@ class ResourceTracker:
     def unshelve_claim(self, context, instance, nodename):
         """Reserve the flavor of an offloaded instance coming back here,
         and bind it to this host (task state ``unshelving`` expected)."""
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
                 raise exception.ComputeResourcesUnavailable(
@@ -92,7 +103,7 @@ class ResourceTracker:
             node.save()
 
     def drop_claim(self, context, instance, nodename):
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is not None and instance.uuid in self.claimed:
                 self.claimed.discard(instance.uuid)
@@ -127,7 +138,7 @@ class ResourceTracker:
 
     def update_available_resource(self, context):
         """Re-read the hypervisor, recount usage, save what changed."""
-        with self._lock:
+        with self._locked():
             reported, claimed = set(), set()
             instances = instance_obj.InstanceList.get_by_host(context,
                                                               self.host)

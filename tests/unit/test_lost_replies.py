@@ -1,6 +1,8 @@
-"""A heartbeat whose reply is lost (the conductor died holding it) fails
-after the heartbeat timeout, not after rpc_response_timeout, so the next
-heartbeat goes out before the service looks down.
+"""Calls whose reply is lost (the conductor died holding it): a heartbeat
+fails after the heartbeat timeout, not after rpc_response_timeout, so the
+next heartbeat goes out before the service looks down; a resource claim
+fails after [compute] resource_tracker_call_timeout and frees the lock
+every build on the host waits for.
 
 The conductor here is a topic nobody consumes on oslo.messaging's fake
 transport: every call to it waits for a reply that never comes.
@@ -13,13 +15,19 @@ import oslo_messaging as messaging
 from oslo_messaging import conffixture
 import pytest
 
+from nova_lite.compute import resource_tracker
+from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
 from nova_lite import context as nl_context
 from nova_lite.objects import base as objects_base
+from nova_lite.objects import compute_node as node_obj
+from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import service as service_obj
 from nova_lite import rpc
 from nova_lite.servicegroup import api as servicegroup
 from nova_lite.servicegroup import db as db_driver
+from nova_lite.virt import fake
+from tests.fixtures import scheduler as fx
 
 
 @pytest.fixture
@@ -90,3 +98,30 @@ def test_call_timeout_is_scoped(dead_conductor):
     # outside the block: the default (rpc_response_timeout)
     assert rpc.timeout_override() is None
     assert api._prepare().timeout is None
+
+
+def test_lost_claim_reply_frees_the_lock(conf, dead_conductor):
+    conf.set_override('resource_tracker_call_timeout', 1, group='compute')
+    driver = fake.FakeDriver(conf)
+    driver.init_host('compute1')
+    tracker = resource_tracker.ResourceTracker(conf, 'compute1', driver)
+    tracker.compute_nodes['compute1'] = node_obj.ComputeNode(
+        id=1, host='compute1', hypervisor_hostname='compute1', vcpus=8,
+        memory_mb=16384, local_gb=200, vcpus_used=0, memory_mb_used=0,
+        local_gb_used=0, running_vms=0, cpu_allocation_ratio=1.0,
+        ram_allocation_ratio=1.0, disk_allocation_ratio=1.0)
+    context = nl_context.get_admin_context()
+    instance = instance_obj.Instance(
+        context, uuid='6a0f0c3e-3c1f-4d59-9a5a-6a1b1c2d3e4f',
+        vm_state=states.BUILDING, task_state=states.SCHEDULING,
+        flavor=fx.flavor(memory_mb=512, vcpus=1, root_gb=1))
+    instance.obj_reset_changes(recursive=True)
+    start = time.monotonic()
+    with pytest.raises(messaging.MessagingTimeout):
+        tracker.instance_claim(context, instance, 'compute1')
+    assert 0.8 < time.monotonic() - start < 10
+    # the lock is free again, and nothing was counted
+    assert tracker._lock.acquire(blocking=False)
+    tracker._lock.release()
+    assert instance.uuid not in tracker.claimed
+    assert tracker.compute_nodes['compute1'].vcpus_used == 0
