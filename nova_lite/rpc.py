@@ -85,6 +85,13 @@ def call_timeout(seconds):
         _CALLER.timeout = previous
 
 
+def bounded(conf, seconds):
+    """``seconds``, but never more than ``rpc_response_timeout`` (once
+    oslo.messaging has registered it)."""
+    default = getattr(conf, 'rpc_response_timeout', None)
+    return seconds if default is None else min(seconds, default)
+
+
 def timeout_override():
     """The :func:`call_timeout` of this thread, or None (the default)."""
     return getattr(_CALLER, 'timeout', None)

@@ -50,8 +50,8 @@ class ResourceTracker:
     @contextlib.contextmanager
     def _locked(self):
         """The lock, with the calls made under it bounded."""
-        with self._lock, rpc.call_timeout(
-                self.conf.compute.resource_tracker_call_timeout):
+        with self._lock, rpc.call_timeout(rpc.bounded(
+                self.conf, self.conf.compute.resource_tracker_call_timeout)):
             yield
 
     def instance_claim(self, context, instance, nodename):

@@ -38,7 +38,8 @@ for the reply, instead of ``rpc_response_timeout``.  Every build on the
 host waits behind that lock, so a reply lost with a killed conductor must
 not hold it for a whole ``rpc_response_timeout``: the claim fails (the
 build is rescheduled) and the lock is free again.  Keep it above the
-conductor's reply time under load.
+conductor's reply time under load; a smaller ``rpc_response_timeout``
+wins.
 
 Related options:
 

@@ -125,3 +125,11 @@ def test_lost_claim_reply_frees_the_lock(conf, dead_conductor):
     tracker._lock.release()
     assert instance.uuid not in tracker.claimed
     assert tracker.compute_nodes['compute1'].vcpus_used == 0
+
+
+def test_never_longer_than_rpc_response_timeout(conf, dead_conductor):
+    conf.set_override('rpc_response_timeout', 3)
+    assert rpc.bounded(conf, 15) == 3
+    assert rpc.bounded(conf, 1) == 1
+    conf.set_override('report_interval', 10)
+    assert servicegroup.heartbeat_timeout(conf, 60) == 3
