@@ -8,6 +8,7 @@
 #                  e.g. postgresql+psycopg2://postgres@127.0.0.1/nova_lite or
 #                  mysql+pymysql://root@127.0.0.1/nova_lite
 #   TRANSPORT_URL  default rabbit://guest:guest@127.0.0.1:5672/
+#   RABBIT_DURABLE_QUEUES  true (default): topic queues survive a broker restart
 #   API_PORT       Compute API port (default 8774)
 #   NETWORK_PORT   network service (Neutron v2.0 subset) port (default 9696)
 #   NETWORK_CIDR   CIDR of the shared default network "private"
@@ -158,6 +159,12 @@ state_path = $DATA_DIR/state
 report_interval = ${REPORT_INTERVAL:-10}
 periodic_fuzzy_delay = ${PERIODIC_FUZZY_DELAY:-10}
 rpc_response_timeout = ${RPC_RESPONSE_TIMEOUT:-60}
+
+# Topic queues survive a broker restart: a cast sent between the broker's
+# return and its consumer's reconnection waits in the queue instead of
+# being dropped as unroutable (docs/reliability.md, "RabbitMQ stopped").
+[oslo_messaging_rabbit]
+amqp_durable_queues = ${RABBIT_DURABLE_QUEUES:-true}
 
 [oslo_concurrency]
 lock_path = $DATA_DIR/state/lock

@@ -2,10 +2,13 @@
 
 Every message carries the request context (``RequestContextSerializer``)
 and versioned objects (the object serializer).  Every ``call`` is bounded by
-``rpc_response_timeout``; clients take their version cap from
+``rpc_response_timeout`` unless the caller is inside :func:`call_timeout`
+(heartbeats: a reply lost with a dead server must not stop them for a whole
+``rpc_response_timeout``); clients take their version cap from
 ``[upgrade_levels]``.
 """
 
+import contextlib
 import threading
 
 import oslo_messaging as messaging
@@ -15,6 +18,8 @@ from nova_lite.objects import base as objects_base
 
 _STATE = {'transport': None, 'notifier': None, 'versioned': None}
 _LOCK = threading.Lock()
+# green-thread local once eventlet has patched threading
+_CALLER = threading.local()
 _ALLOWED_EXMODS = ['nova_lite.exception',
                    'oslo_versionedobjects.exception']
 
@@ -64,6 +69,32 @@ def cleanup():
     if transport is not None:
         transport.cleanup()
 
+
+
+@contextlib.contextmanager
+def call_timeout(seconds):
+    """Calls made by this (green) thread inside the block wait at most
+    ``seconds`` for their reply instead of ``rpc_response_timeout``.
+    Clients honour it where they pass :func:`timeout_override` to
+    ``prepare``."""
+    previous = getattr(_CALLER, 'timeout', None)
+    _CALLER.timeout = seconds
+    try:
+        yield
+    finally:
+        _CALLER.timeout = previous
+
+
+def bounded(conf, seconds):
+    """``seconds``, but never more than ``rpc_response_timeout`` (once
+    oslo.messaging has registered it)."""
+    default = getattr(conf, 'rpc_response_timeout', None)
+    return seconds if default is None else min(seconds, default)
+
+
+def timeout_override():
+    """The :func:`call_timeout` of this thread, or None (the default)."""
+    return getattr(_CALLER, 'timeout', None)
 
 
 def get_client(target, version_cap=None):

@@ -9,6 +9,7 @@ skips auth, as in Nova; image uploads skip the body size limit.
 
 import os
 
+from oslo_log import log as logging
 from oslo_middleware import request_id
 import pecan
 from paste import deploy
@@ -20,6 +21,8 @@ from nova_lite.api import microversion
 from nova_lite.compute import api as compute_api
 from nova_lite.conf import CONF
 from nova_lite import exception
+
+LOG = logging.getLogger(__name__)
 
 
 class ComputeRequestId(request_id.RequestId):
@@ -49,6 +52,10 @@ class ContextHook(pecan.hooks.PecanHook):
         want = getattr(state.request, 'want', None)
         if want is not None:
             headers = microversion.response_headers(want)
+        if errors.db_unavailable(error):
+            LOG.warning('%s %s: database unavailable: %s',
+                        state.request.method, state.request.path, error)
+            return errors.unavailable_response(headers)
         if isinstance(error, exception.NovaLiteException):
             return errors.fault_response(error.code, error.format_message(),
                                          headers)

@@ -17,6 +17,7 @@ with SIGKILL is started again with its own command line, appending to its
 log, and its pid file rewritten, so ``unstack.sh`` still stops it.
 """
 
+import configparser
 import os
 import signal
 import subprocess
@@ -24,6 +25,8 @@ import threading
 import time
 
 from nova_lite.bench import storm as storm_mod
+
+SHARED_RABBIT_PORT = 5672
 
 
 class Daemons:
@@ -76,6 +79,48 @@ def _alive(pid):
             return f.read().split(')')[-1].split()[0] != 'Z'
     except OSError:
         return False
+
+
+def private_rabbit_node(rabbit_dir, data_dir):
+    """The node name of the private RabbitMQ in ``rabbit_dir``
+    (tools/chaos/private_rabbit.sh), after checking that it is not the
+    shared broker and that the stack in ``data_dir`` uses it; else
+    ValueError."""
+    try:
+        with open(os.path.join(rabbit_dir, 'node')) as f:
+            node = f.read().strip()
+        with open(os.path.join(rabbit_dir, 'port')) as f:
+            port = int(f.read().strip())
+    except (OSError, ValueError):
+        raise ValueError('%s holds no private RabbitMQ node '
+                         '(tools/chaos/private_rabbit.sh start)' % rabbit_dir)
+    if port == SHARED_RABBIT_PORT or node.split('@')[0] == 'rabbit':
+        raise ValueError('%s on %d is the shared broker' % (node, port))
+    urls = _transport_urls(data_dir)
+    if not urls or any(u.port != port for u in urls):
+        raise ValueError('the stack in %s does not use the private node on '
+                         'port %d (transport_url: %s)' % (
+                             data_dir, port,
+                             ', '.join(u.geturl() for u in urls) or
+                             'none'))
+    return node
+
+
+def _transport_urls(data_dir):
+    from urllib import parse
+    conf = configparser.ConfigParser(interpolation=None, strict=False)
+    etc = os.path.join(data_dir, 'etc')
+    names = sorted(n for n in os.listdir(etc) if n.endswith('.conf')) \
+        if os.path.isdir(etc) else []
+    urls = []
+    for name in names:
+        conf.clear()
+        conf.read(os.path.join(etc, name))
+        value = conf.get('DEFAULT', 'transport_url', fallback=None)
+        for part in (value or '').split(','):
+            if part.strip():
+                urls.append(parse.urlparse(part.strip()))
+    return urls
 
 
 class Fault:

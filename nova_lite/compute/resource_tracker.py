@@ -1,10 +1,12 @@
 """The resource tracker: what this host has, what its instances use.
 
 ``instance_claim`` and ``update_available_resource`` share one lock
-(``compute_resources``).  The periodic update makes remote calls while it
-holds the lock; each is bounded by ``rpc_response_timeout``, so a lost
-broker makes it fail and release the lock rather than wedge every build
-(the deadlock seed 002 describes).
+(``compute_resources``).  The periodic update (and the rarer resize and
+unshelve claims) make remote calls while they hold it; each is bounded by
+``[compute] resource_tracker_call_timeout``, so a lost broker or a conductor
+killed with the reply makes it fail and release the lock rather than wedge
+every build (the deadlock seed 002 describes) for a whole
+``rpc_response_timeout``.
 
 A build's claim holds the lock only for the arithmetic: the fit check and
 the usage counted in memory.  Binding the instance to this host (its save,
@@ -16,6 +18,7 @@ one writer per node (``_save_node``): one save in flight, later changes
 folded into one more save, so the last values written are the newest.
 """
 
+import contextlib
 import threading
 
 from oslo_concurrency import lockutils
@@ -26,6 +29,7 @@ from nova_lite import exception
 from nova_lite.objects import compute_node as node_obj
 from nova_lite.objects import instance as instance_obj
 from nova_lite.objects import migration as migration_obj
+from nova_lite import rpc
 
 LOG = logging.getLogger(__name__)
 
@@ -58,9 +62,16 @@ class ResourceTracker:
         self._binding = {}
         self._writers = {}  # nodename -> _NodeWriter
 
+    @contextlib.contextmanager
+    def _locked(self):
+        """The lock, with the calls made under it bounded."""
+        with self._lock, rpc.call_timeout(rpc.bounded(
+                self.conf, self.conf.compute.resource_tracker_call_timeout)):
+            yield
+
     def instance_claim(self, context, instance, nodename):
         """Reserve the flavor's resources and bind the instance to us."""
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
                 raise exception.ComputeResourcesUnavailable(
@@ -79,7 +90,7 @@ class ResourceTracker:
             instance.task_state = states.SPAWNING
             instance.save(expected_task_state=states.SCHEDULING)
         except Exception:
-            with self._lock:
+            with self._locked():
                 self._binding.pop(instance.uuid, None)
                 if instance.uuid in self.claimed:
                     self.claimed.discard(instance.uuid)
@@ -87,7 +98,7 @@ class ResourceTracker:
             # a concurrent claim may have written our share already
             self._save_node(node)
             raise
-        with self._lock:
+        with self._locked():
             self._binding.pop(instance.uuid, None)
 
     def resize_claim(self, context, instance, flavor, nodename):
@@ -97,7 +108,7 @@ class ResourceTracker:
         keeps the reservation in every later recount, until confirm or
         revert ends it.
         """
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
                 raise exception.ComputeResourcesUnavailable(
@@ -109,7 +120,7 @@ class ResourceTracker:
     def unshelve_claim(self, context, instance, nodename):
         """Reserve the flavor of an offloaded instance coming back here,
         and bind it to this host (task state ``unshelving`` expected)."""
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
                 raise exception.ComputeResourcesUnavailable(
@@ -123,7 +134,7 @@ class ResourceTracker:
             self._save_node(node)
 
     def drop_claim(self, context, instance, nodename):
-        with self._lock:
+        with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is not None and instance.uuid in self.claimed:
                 self.claimed.discard(instance.uuid)
@@ -158,7 +169,7 @@ class ResourceTracker:
 
     def update_available_resource(self, context):
         """Re-read the hypervisor, recount usage, save what changed."""
-        with self._lock:
+        with self._locked():
             reported, claimed = set(), set()
             instances = instance_obj.InstanceList.get_by_host(context,
                                                               self.host)

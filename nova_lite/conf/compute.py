@@ -29,6 +29,22 @@ Possible values:
 * 0: the default periodic interval (60 s)
 * negative: disabled
 """),
+    cfg.IntOpt('resource_tracker_call_timeout',
+               default=15, min=1,
+               help="""
+Seconds a call to the conductor made while the resource tracker holds its
+lock (a claim's instance and compute node saves, the periodic update) waits
+for the reply, instead of ``rpc_response_timeout``.  Every build on the
+host waits behind that lock, so a reply lost with a killed conductor must
+not hold it for a whole ``rpc_response_timeout``: the claim fails (the
+build is rescheduled) and the lock is free again.  Keep it above the
+conductor's reply time under load; a smaller ``rpc_response_timeout``
+wins.
+
+Related options:
+
+* ``[DEFAULT] rpc_response_timeout``
+"""),
     cfg.FloatOpt('cpu_allocation_ratio', default=16.0, min=0.0,
                  help='Virtual CPUs per physical CPU the scheduler may '
                       'place on a host.'),

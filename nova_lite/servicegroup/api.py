@@ -10,6 +10,7 @@ backend (see ``tooz_driver``); tooz is imported only when chosen.
 
 from oslo_log import log as logging
 
+from nova_lite import rpc
 from nova_lite.servicegroup import db as db_driver
 
 LOG = logging.getLogger(__name__)
@@ -27,15 +28,32 @@ def effective_down_time(conf):
     return down_time
 
 
+def heartbeat_timeout(conf, down_time):
+    """How long one heartbeat waits for the conductor's reply.
+
+    A heartbeat whose reply is lost (the conductor died holding it) must
+    fail well before ``service_down_time``, so the next one can go out and
+    the service does not look down: at most a third of the down time, at
+    most one ``report_interval``, at least 2 s (and never more than
+    ``rpc_response_timeout``).  The default 10 s / 60 s
+    gives 10 s instead of ``rpc_response_timeout`` (60 s), which the
+    scheduler saw as every compute down for a minute.
+    """
+    return rpc.bounded(conf, max(2.0, min(float(conf.report_interval),
+                                          down_time / 3.0)))
+
+
 class API:
     def __init__(self, conf):
         self.conf = conf
         down_time = effective_down_time(conf)
+        timeout = heartbeat_timeout(conf, down_time)
         if conf.servicegroup.driver == 'tooz':
             from nova_lite.servicegroup import tooz_driver
-            self.driver = tooz_driver.ToozDriver(conf, down_time)
+            self.driver = tooz_driver.ToozDriver(conf, down_time,
+                                                 timeout)
         else:
-            self.driver = db_driver.DbDriver(conf, down_time)
+            self.driver = db_driver.DbDriver(conf, down_time, timeout)
 
     def join(self, service):
         """Start ``service``'s heartbeat; returns the running timer."""

@@ -5,19 +5,22 @@ import datetime
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from nova_lite import rpc
 from nova_lite import utils
 
 LOG = logging.getLogger(__name__)
 
 
 class DbDriver:
-    def __init__(self, conf, down_time):
+    def __init__(self, conf, down_time, timeout=None):
         self.conf = conf
         self.down_time = down_time
+        self.timeout = timeout  # of one heartbeat's call (None: default)
 
     def join(self, service):
         from oslo_service import loopingcall  # backend chosen at run time
-        timer = loopingcall.FixedIntervalLoopingCall(report_state, service)
+        timer = loopingcall.FixedIntervalLoopingCall(
+            report_state, service, timeout=self.timeout)
         timer.start(interval=self.conf.report_interval,
                     initial_delay=self.conf.report_interval)
         return timer
@@ -50,13 +53,18 @@ class DbDriver:
         return up
 
 
-def report_state(service):
-    """One heartbeat.  Failures are logged once, then once on recovery."""
+def report_state(service, timeout=None):
+    """One heartbeat.  Failures are logged once, then once on recovery.
+
+    ``timeout`` bounds the save's call to the conductor (where the process
+    has no DB), see ``servicegroup.api.heartbeat_timeout``.
+    """
     record = service.service_ref
     try:
         record.report_count += 1
         record.last_seen_up = utils.utcnow()
-        record.save()
+        with rpc.call_timeout(timeout):
+            record.save()
     except Exception:
         if not service.model_disconnected:
             service.model_disconnected = True

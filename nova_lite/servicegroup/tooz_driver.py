@@ -77,16 +77,18 @@ def member_id(binary: str, host: str) -> bytes:
 
 
 class ToozDriver:
-    def __init__(self, conf, down_time: int):
+    def __init__(self, conf, down_time: int, timeout=None):
         self.conf = conf
         self.down_time = down_time
+        self.timeout = timeout  # of the record update's call
         self.url = backend_url(conf.servicegroup.backend_url, down_time)
 
     def join(self, service) -> 'Membership':
         """Start ``service``'s heartbeat; returns it (stop()/wait())."""
         membership = Membership(
             self.url, service,
-            update_record=self.conf.servicegroup.update_service_record)
+            update_record=self.conf.servicegroup.update_service_record,
+            record_timeout=self.timeout)
         membership.start(self.conf.report_interval)
         return membership
 
@@ -114,10 +116,12 @@ class ToozDriver:
 class Membership:
     """One service's group membership and the loop that heartbeats it."""
 
-    def __init__(self, url: str, service, update_record: bool = True):
+    def __init__(self, url: str, service, update_record: bool = True,
+                 record_timeout=None):
         self.url = url
         self.service = service
         self.update_record = update_record
+        self.record_timeout = record_timeout
         self.group = group_id(service.binary)
         self.member = member_id(service.binary, service.host)
         self.capabilities = {'host': service.host, 'binary': service.binary,
@@ -155,7 +159,7 @@ class Membership:
                 return
             self._beat()
         if self.update_record:
-            db_driver.report_state(self.service)
+            db_driver.report_state(self.service, self.record_timeout)
 
     def _beat(self):
         try:

@@ -129,6 +129,65 @@ class Stack:
             return f.read()
 
 
+RABBIT_SCRIPT = os.path.join(TOP, 'tools', 'chaos', 'private_rabbit.sh')
+
+
+def _free_rabbit_port():
+    """A port for a private RabbitMQ node whose distribution port (port +
+    20000) is free too; outside 5672 and rabbitmqctl's 35672-35682."""
+    for port in range(5680, 5780):
+        if all(_port_free(p) for p in (port, port + 20000)):
+            return port
+    raise RuntimeError('no free port pair for a private RabbitMQ node')
+
+
+def _port_free(port):
+    with socket.socket() as sock:
+        try:
+            sock.bind(('127.0.0.1', port))
+        except OSError:
+            return False
+    return True
+
+
+class PrivateRabbit:
+    """A RabbitMQ node of our own (tools/chaos/private_rabbit.sh): tests
+    that stop the broker stop this one, never the shared one."""
+
+    def __init__(self, directory, port):
+        self.dir, self.port = directory, port
+        self.url = 'rabbit://guest:guest@127.0.0.1:%d/' % port
+
+    def start(self):
+        subprocess.run([RABBIT_SCRIPT, 'start', self.dir, str(self.port)],
+                       check=True, capture_output=True, timeout=240)
+
+    def stop(self):
+        subprocess.run([RABBIT_SCRIPT, 'stop', self.dir], check=True,
+                       capture_output=True, timeout=240)
+
+    def is_open(self):
+        try:
+            socket.create_connection(('127.0.0.1', self.port),
+                                     timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+
+@contextlib.contextmanager
+def private_rabbit(tmp_path_factory):
+    """A started private RabbitMQ node; stopped afterwards."""
+    node = PrivateRabbit(str(tmp_path_factory.mktemp('rabbit')),
+                         _free_rabbit_port())
+    try:
+        node.start()
+        yield node
+    finally:
+        subprocess.run([RABBIT_SCRIPT, 'stop', node.dir],
+                       capture_output=True, timeout=240)
+
+
 @contextlib.contextmanager
 def running_stack(tmp_path_factory, backend, extra_env=None,
                   local_confs=None):

@@ -1,7 +1,9 @@
 """Faults with real daemons: a compute killed mid-build, the conductor gone
 for longer than service_down_time, and RabbitMQ restarted while a compute's
 resource tracker holds its lock and waits on the conductor (the Juno
-deadlock of seed 002).  Nothing may stay stuck, no process is restarted
+deadlock of seed 002).  The stack runs on a RabbitMQ node of its own
+(tools/chaos/private_rabbit.sh): the restart never touches the shared
+broker.  Nothing may stay stuck, no process is restarted
 except the one a test stops.
 
 compute2's fake driver spawns for 10 minutes, so a build on it is in
@@ -10,8 +12,6 @@ progress when the test wants one.
 
 import os
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -38,7 +38,13 @@ update_resources_interval = 2
 
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory):
-    with conftest.rest_cloud(tmp_path_factory, 5, {}, LOCAL) as client:
+    # Its own RabbitMQ node: the broker restart below must not touch the
+    # broker everyone else on the machine uses.
+    with conftest.private_rabbit(tmp_path_factory) as rabbit, \
+            conftest.rest_cloud(tmp_path_factory, 5,
+                                {'TRANSPORT_URL': rabbit.url},
+                                LOCAL) as client:
+        client.rabbit = rabbit
         yield client
 
 
@@ -99,33 +105,13 @@ def _conductor_host(cloud):
                 if binary == 'nova-lite-conductor')
 
 
-def _port_open(port):
-    try:
-        socket.create_connection(('127.0.0.1', port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def _restart_rabbitmq():
-    subprocess.run(['rabbitmqctl', 'stop'], check=True, timeout=120,
-                   capture_output=True)
+def _restart_rabbitmq(rabbit):
+    rabbit.stop()
     deadline = time.monotonic() + 60
-    while _port_open(5672) and time.monotonic() < deadline:
+    while rabbit.is_open() and time.monotonic() < deadline:
         time.sleep(0.5)
     time.sleep(2)  # the broker is gone for a while, not a blip
-    subprocess.run(['rabbitmq-server', '-detached'], check=True, timeout=60,
-                   capture_output=True)
-    _wait_for_broker()
-
-
-def _wait_for_broker(timeout=180):
-    # await_startup answers 69 until the node's distribution is up.
-    deadline = time.monotonic() + timeout
-    while subprocess.run(['rabbitmqctl', 'await_startup'], timeout=180,
-                         capture_output=True).returncode != 0:
-        assert time.monotonic() < deadline, 'RabbitMQ did not come back'
-        time.sleep(1)
+    rabbit.start()  # returns once the node serves
 
 
 def test_rabbitmq_restart_while_tracker_waits_on_conductor(cloud):
@@ -138,12 +124,11 @@ def test_rabbitmq_restart_while_tracker_waits_on_conductor(cloud):
         # waits for a conductor that cannot answer.
         time.sleep(3)
         stopped_at = time.monotonic()
-        _restart_rabbitmq()
+        _restart_rabbitmq(cloud.rabbit)
     finally:
         os.kill(conductor, signal.SIGCONT)
-        if not _port_open(5672):
-            subprocess.run(['rabbitmq-server', '-detached'], timeout=60)
-            _wait_for_broker()
+        if not cloud.rabbit.is_open():
+            cloud.rabbit.start()
     # The waiting call failed (MessagingTimeout) instead of hanging on.
     log = stack.log('compute-compute1')[log_before:]
     assert 'Error during ComputeManager.update_available_resource' in log

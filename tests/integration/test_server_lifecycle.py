@@ -6,6 +6,7 @@ action; a notification listener on the broker receives the versioned
 notifications of each."""
 
 import json
+import os
 import threading
 
 import oslo_messaging as messaging
@@ -44,9 +45,11 @@ def cloud(tmp_path_factory):
 @pytest.fixture(scope='module')
 def notifications(cloud):
     """A listener on the deployment's vhost, topic
-    ``versioned_notifications``."""
+    ``versioned_notifications``, with the deployment's messaging options
+    (its exchange is durable: devstack's amqp_durable_queues)."""
     conf = cfg.ConfigOpts()
-    conf([], project='nova_lite_it', default_config_files=[])
+    conf([], project='nova_lite_it', default_config_files=[os.path.join(
+        cloud.stack.data_dir, 'etc', 'nova_lite.conf')])
     messaging.set_transport_defaults('nova_lite')
     transport = messaging.get_notification_transport(
         conf, url=cloud.stack.env['TRANSPORT_URL'])

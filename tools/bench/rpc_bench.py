@@ -13,6 +13,10 @@ through three stacks, the server in a separate process each time:
         --url rabbit://guest:guest@127.0.0.1:5672/
 
 Servers run like the daemons (eventlet-patched for the oslo stacks).
+They declare oslo.messaging's default (non-durable) exchanges: give --url
+a vhost of its own, not one where a devstack stack runs (devstack declares
+its ``nova_lite`` exchange durable, and RabbitMQ refuses to redeclare an
+exchange with the other durability).
 Prints a table and, last, one ``BENCH_JSON {...}`` line.
 """
 

@@ -11,9 +11,10 @@ Scenarios: kill-conductor, kill-scheduler, kill-compute, kill-api (SIGKILL,
 started again --restart-after s later), ha-kill (one of two conductors and
 one of two schedulers, not restarted: stack with CONDUCTOR_HOSTS and
 SCHEDULER_HOSTS of two each), sql-stop (a PRIVATE PostgreSQL of
-tools/chaos/private_pg.sh stopped --outage s: --pg-dir), rabbitmq-stop
-(rabbitmqctl stop_app/start_app for --outage s: the broker of everyone on
-the machine -- only with --shared-broker-ok, by hand, never in CI).
+tools/chaos/private_pg.sh stopped --outage s: --pg-dir), rabbitmq-stop (a
+PRIVATE RabbitMQ node of tools/chaos/private_rabbit.sh, the one the stack's
+transport_url names, stopped for --outage s and started again:
+--rabbit-dir; the shared broker is refused).
 
 The stack should run with a short [conductor] instance_build_timeout and
 reconcile_interval (e.g. 60 and 5): the reconciler is what turns builds a
@@ -65,13 +66,19 @@ def make_fault(name, args, daemons):
             [script, 'stop-only', args.pg_dir],
             [script, 'start-only', args.pg_dir], duration=args.outage)
     if name == 'rabbitmq-stop':
-        if not args.shared_broker_ok:
-            raise SystemExit('rabbitmq-stop stops the broker everyone on '
-                             'this machine uses: pass --shared-broker-ok')
+        if not args.rabbit_dir:
+            raise SystemExit('rabbitmq-stop needs --rabbit-dir (a private '
+                             'node of tools/chaos/private_rabbit.sh, never '
+                             'the shared broker)')
+        try:
+            node = chaos.private_rabbit_node(args.rabbit_dir, args.data_dir)
+        except ValueError as exc:
+            raise SystemExit('rabbitmq-stop: %s' % exc)
+        script = os.path.join(HERE, 'private_rabbit.sh')
         return chaos.Commands(
-            'RabbitMQ stopped %gs' % args.outage,
-            ['rabbitmqctl', 'stop_app'], ['rabbitmqctl', 'start_app'],
-            duration=args.outage)
+            'RabbitMQ (private %s) stopped %gs' % (node, args.outage),
+            [script, 'stop', args.rabbit_dir],
+            [script, 'start', args.rabbit_dir], duration=args.outage)
     raise SystemExit('unknown scenario %s' % name)
 
 
@@ -95,7 +102,7 @@ def main(argv=None):
     parser.add_argument('--outage', type=float, default=20.0)
     parser.add_argument('--settle-timeout', type=float, default=300)
     parser.add_argument('--pg-dir')
-    parser.add_argument('--shared-broker-ok', action='store_true')
+    parser.add_argument('--rabbit-dir')
     args = parser.parse_args(argv)
     client = bench_client.ComputeClient(url=args.url, token=args.token,
                                         pool=args.concurrency + 8)
