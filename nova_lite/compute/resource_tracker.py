@@ -15,7 +15,8 @@ a burst of builds on one host does not queue behind two round trips per
 build.  A claim being bound is counted by a periodic update that reads the
 instances before the save lands (``_binding``).  Node rows are written by
 one writer per node (``_save_node``): one save in flight, later changes
-folded into one more save, so the last values written are the newest.
+folded into one more save, so the last values written are the newest; a
+claim waits for a save that includes it before it binds the instance.
 """
 
 import contextlib
@@ -80,10 +81,11 @@ class ResourceTracker:
             self._apply(node, instance.flavor, +1)
             self.claimed.add(instance.uuid)
             self._binding[instance.uuid] = (nodename, instance.flavor)
-        # Usage first: until the instance has a host the scheduler counts
-        # it in flight too, so the gap between the two writes over-counts
-        # this host for a moment rather than under-counting it.
-        self._save_node(node)
+        # Usage first, and written (not only queued behind a save in
+        # flight) before the binding: until the instance has a host the
+        # scheduler counts it in flight too, so the gap between the two
+        # writes over-counts this host for a moment instead of hiding it.
+        self._save_node(node, wait=True)
         try:
             instance.host = self.host
             instance.node = nodename
@@ -218,34 +220,52 @@ class ResourceTracker:
                 for uuid, (node, flavor) in self._binding.items()
                 if node == nodename and uuid not in listed}
 
-    def _save_node(self, node):
+    def _save_node(self, node, wait=False):
         """Write ``node``'s changes: one save per node in flight; changes
         made meanwhile go in one more save after it, so the newest values
-        are written last.  A failed save is logged and its fields stay
-        marked, for the next save or the periodic update."""
+        are written last.  ``wait``: return only once a save that includes
+        the changes made so far has ended.  A failed save is logged and its
+        fields stay marked, for the next save or the periodic update."""
         writer = self._writers.setdefault(node.hypervisor_hostname,
                                           _NodeWriter())
-        writer.dirty = True
-        while writer.dirty and writer.lock.acquire(blocking=False):
-            try:
-                while writer.dirty:
-                    writer.dirty = False
-                    changes = node.obj_what_changed()
-                    if not changes:
-                        continue
-                    snapshot = node.obj_clone()
-                    node.obj_reset_changes()
-                    try:
-                        snapshot.save()
-                    except Exception as exc:
-                        LOG.warning('Saving compute node %s failed (%s); '
-                                    'kept for the next save',
-                                    node.hypervisor_hostname, exc)
-                        for name in changes:  # marks them changed again
-                            setattr(node, name, getattr(node, name))
-                        return
-            finally:
-                writer.lock.release()
+        with writer.cond:
+            writer.requested += 1
+            mine = writer.requested
+        while True:
+            if writer.lock.acquire(blocking=False):
+                try:
+                    self._write_rounds(node, writer)
+                finally:
+                    writer.lock.release()
+                if writer.written >= writer.requested:
+                    return
+                continue  # asked for again while we were releasing
+            if not wait:
+                return  # the save in flight goes round once more for us
+            with writer.cond:
+                if writer.written >= mine:
+                    return
+                writer.cond.wait(1.0)
+
+    @staticmethod
+    def _write_rounds(node, writer):
+        while writer.written < writer.requested:
+            target = writer.requested
+            changes = node.obj_what_changed()
+            if changes:
+                snapshot = node.obj_clone()
+                node.obj_reset_changes()
+                try:
+                    snapshot.save()
+                except Exception as exc:
+                    LOG.warning('Saving compute node %s failed (%s); kept '
+                                'for the next save',
+                                node.hypervisor_hostname, exc)
+                    for name in changes:  # marks them changed again
+                        setattr(node, name, getattr(node, name))
+            with writer.cond:
+                writer.written = target
+                writer.cond.notify_all()
 
     def _orphans(self, instances, moving=()):
         """Usage of guests the hypervisor runs but no instance here owns
@@ -345,9 +365,14 @@ class ResourceTracker:
 
 
 class _NodeWriter:
+    """One node's saves: ``requested`` counts the asks, ``written`` the
+    asks covered by a save that has ended (or failed)."""
+
     def __init__(self):
         self.lock = threading.Lock()
-        self.dirty = False
+        self.cond = threading.Condition()
+        self.requested = 0
+        self.written = 0
 
 
 def _held_on(migrations, host, nodename):

@@ -71,7 +71,10 @@ def _node_create(context, values):
 @db_api.writer
 def _node_update(context, node_id, values):
     """One UPDATE, no read back (every claim writes the node's usage);
-    returns the new ``updated_at``."""
+    returns the new ``updated_at``.  The connection is taken before the
+    clock is read: a wait for a pooled connection must not make the stamp
+    older than the commit by more than the scheduler's margin."""
+    context.session.connection()
     now = utils.utcnow()
     count = context.session.execute(sa.update(models.ComputeNode).where(
         _active(), models.ComputeNode.id == node_id).values(

@@ -2,6 +2,8 @@
 remotable methods replaced by an in-memory table (no DB)."""
 
 import logging
+import threading
+import time
 from unittest import mock
 
 from oslo_utils import uuidutils
@@ -541,3 +543,36 @@ def test_resize_claim_refuses_what_does_not_fit(make_tracker, table,
     tracker.resize_claim(context, _instance(), fx.flavor(
         memory_mb=1024, vcpus=2, root_gb=10), HOST)
     assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+
+
+def test_claim_binds_only_after_its_usage_is_written(tracker, table,
+                                                     context, monkeypatch):
+    """A node save already in flight (another build's) does not let a claim
+    bind its instance before a save that includes its usage has ended: the
+    scheduler ends its in-flight count when the instance has a host."""
+    node = tracker.compute_nodes[HOST]
+    release = threading.Event()
+    real_save = node_obj.ComputeNode.save
+    seen_at_binding = []
+
+    def slow_save(snapshot):
+        if not release.is_set():
+            release.wait(5)
+        real_save(snapshot)
+
+    def instance_save(inst, expected_task_state=None):
+        seen_at_binding.append(table.nodes[HOST].vcpus_used)
+        inst.obj_reset_changes(recursive=True)
+
+    monkeypatch.setattr(node_obj.ComputeNode, 'save', slow_save)
+    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    node.running_vms = 0  # something to save
+    node.vcpus_used = 1
+    other = threading.Thread(target=tracker._save_node, args=(node,))
+    other.start()
+    time.sleep(0.1)  # its save is in flight
+    threading.Timer(0.3, release.set).start()
+    tracker.instance_claim(context, _unbound(vcpus=2), HOST)
+    other.join(5)
+    assert seen_at_binding == [1 + 2]
+    assert table.nodes[HOST].vcpus_used == 3
