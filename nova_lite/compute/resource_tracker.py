@@ -66,9 +66,14 @@ class ResourceTracker:
     @contextlib.contextmanager
     def _locked(self):
         """The lock, with the calls made under it bounded."""
-        with self._lock, rpc.call_timeout(rpc.bounded(
-                self.conf, self.conf.compute.resource_tracker_call_timeout)):
+        with self._lock, self._bounded_calls():
             yield
+
+    def _bounded_calls(self):
+        """Calls of this green thread wait at most
+        ``resource_tracker_call_timeout`` for their reply."""
+        return rpc.call_timeout(rpc.bounded(
+            self.conf, self.conf.compute.resource_tracker_call_timeout))
 
     def instance_claim(self, context, instance, nodename):
         """Reserve the flavor's resources and bind the instance to us."""
@@ -85,12 +90,15 @@ class ResourceTracker:
         # flight) before the binding: until the instance has a host the
         # scheduler counts it in flight too, so the gap between the two
         # writes over-counts this host for a moment instead of hiding it.
-        self._save_node(node, wait=True)
+        # Both calls are bounded like those under the lock: the claims of
+        # this host wait for the node's writer.
         try:
-            instance.host = self.host
-            instance.node = nodename
-            instance.task_state = states.SPAWNING
-            instance.save(expected_task_state=states.SCHEDULING)
+            with self._bounded_calls():
+                self._save_node(node, wait=True)
+                instance.host = self.host
+                instance.node = nodename
+                instance.task_state = states.SPAWNING
+                instance.save(expected_task_state=states.SCHEDULING)
         except Exception:
             with self._locked():
                 self._binding.pop(instance.uuid, None)
@@ -98,7 +106,8 @@ class ResourceTracker:
                     self.claimed.discard(instance.uuid)
                     self._apply(node, instance.flavor, -1)
             # a concurrent claim may have written our share already
-            self._save_node(node)
+            with self._bounded_calls():
+                self._save_node(node)
             raise
         with self._locked():
             self._binding.pop(instance.uuid, None)
