@@ -35,10 +35,7 @@ def launch(services, conf, workers=1):
     else:
         launcher = o_service.ServiceLauncher(conf, restart_method='mutate')
     for service in services:
-        if workers > 1:
-            launcher.launch_service(service, workers=workers)
-        else:
-            launcher.launch_service(service)
+        launcher.launch_service(service, workers=workers)
     launcher.wait()
 
 

@@ -10,6 +10,7 @@ through ``compute/action_events.py``, read by ``os-instance-actions``.
 """
 
 import traceback as tb_module
+import types
 
 from oslo_versionedobjects import fields
 
@@ -32,8 +33,11 @@ def _action_create(context, values):
     return row
 
 
-def _action_query(instance_uuid, request_id):
-    return sa.select(models.InstanceAction).where(
+def _action_query(instance_uuid, request_id, what=None):
+    """The actions of this request on the instance, newest first (``what``:
+    the columns to select; default the whole row)."""
+    return sa.select(what if what is not None else models.InstanceAction
+                     ).where(
         models.InstanceAction.instance_uuid == instance_uuid,
         models.InstanceAction.request_id == request_id).order_by(
             models.InstanceAction.id.desc())
@@ -59,12 +63,9 @@ def _actions_get(context, instance_uuid):
 
 def _action_id(context, instance_uuid, request_id):
     """Id of the newest action of this request on the instance."""
-    actions = models.InstanceAction.__table__
-    action_id = context.session.execute(
-        sa.select(actions.c.id).where(
-            actions.c.instance_uuid == instance_uuid,
-            actions.c.request_id == request_id).order_by(
-                actions.c.id.desc()).limit(1)).scalar()
+    action_id = context.session.execute(_action_query(
+        instance_uuid, request_id, models.InstanceAction.id).limit(1)
+    ).scalar()
     if action_id is None:
         raise exception.InstanceActionNotFound(request_id=request_id,
                                                instance_uuid=instance_uuid)
@@ -85,7 +86,7 @@ def _event_start(context, instance_uuid, request_id, values):
     row['id'] = result.inserted_primary_key[0]
     context.session.execute(sa.update(actions).where(
         actions.c.id == action_id).values(updated_at=row['created_at']))
-    return _Row(row)
+    return types.SimpleNamespace(**row)
 
 
 @db_api.writer
@@ -104,7 +105,7 @@ def _event_finish(context, event_id, values):
     context.session.execute(sa.update(actions).where(
         actions.c.id == sa.select(events.c.action_id).where(
             events.c.id == event_id).scalar_subquery()).values(**action))
-    return _Row(values)
+    return types.SimpleNamespace(**values)
 
 
 @db_api.writer
@@ -122,14 +123,7 @@ def _event_record(context, instance_uuid, request_id, values):
         action['message'] = ERROR
     context.session.execute(sa.update(actions).where(
         actions.c.id == action_id).values(**action))
-    return _Row(row)
-
-
-class _Row:
-    """Attribute access to the columns a Core statement wrote."""
-
-    def __init__(self, values):
-        self.__dict__.update(values)
+    return types.SimpleNamespace(**row)
 
 
 @db_api.reader
