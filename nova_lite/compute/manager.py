@@ -72,10 +72,20 @@ class ComputeManager(manager.Manager):
         self.driver.init_host(self.host)
 
     def pre_start_hook(self):
-        # Know our resources before the first build request can arrive.
+        """Know our resources before the first build request can arrive.
+
+        A failure here (a conductor too busy to answer in time) is logged,
+        not fatal: the service record already shows us up, so dying would
+        leave a host that looks alive and never gets a node.  The
+        update_available_resource periodic task tries again."""
         from nova_lite import context as nl_context
-        self.resource_tracker.update_available_resource(
-            nl_context.get_admin_context())
+        try:
+            self.resource_tracker.update_available_resource(
+                nl_context.get_admin_context())
+        except Exception:
+            LOG.exception('The first resource update of %s failed; the '
+                          'next update_available_resource run retries',
+                          self.host)
 
     def build_and_run_instance(self, context, instance, node, request_spec):
         """Cast: start the build in the background, free the RPC worker."""

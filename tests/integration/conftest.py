@@ -258,6 +258,10 @@ def rest_cloud(tmp_path_factory, services, extra_env=None, local_confs=None,
         client.wait(lambda: sum(s['state'] == 'up' for s in
                                 client.services().values()) == services,
                     what='%d services up' % services)
+        # A compute's record is up before its first resource update has
+        # made its node: until then it takes no boots.
+        client.wait(client.computes_have_nodes,
+                    what='a node for every compute')
         client.stack = stack
         client.image = client.image_id()
         yield client

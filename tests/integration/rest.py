@@ -40,6 +40,15 @@ class Client:
         return {(s['binary'], s['host']): s for s in self.request(
             'GET', '/v2.1/os-services', expect=200).json()['services']}
 
+    def computes_have_nodes(self):
+        """True once every compute service has a hypervisor listed."""
+        computes = {host for (binary, host) in self.services()
+                    if binary == 'nova-lite-compute'}
+        nodes = {h['service']['host'] for h in self.request(
+            'GET', '/v2.1/os-hypervisors/detail',
+            expect=200).json()['hypervisors']}
+        return computes <= nodes
+
     def image_id(self, name='cirros-fake'):
         images = self.request('GET', '/image/v2/images?name=%s' % name,
                               expect=200).json()['images']

@@ -561,3 +561,16 @@ def test_waiters_work_on_green_threads(tmp_path):
                           text=True, timeout=60, env=env, cwd=str(top))
     assert done.returncode == 0, done.stderr
     assert 'green ok' in done.stdout
+
+
+def test_a_failed_first_resource_update_does_not_stop_the_compute():
+    """The service record is up before pre_start_hook runs: the compute
+    must live on and let the periodic task create its node."""
+    import oslo_messaging as messaging
+    manager = _Manager()
+    manager.resource_tracker.update_available_resource.side_effect = \
+        messaging.MessagingTimeout('no reply')
+    manager.pre_start_hook()
+    manager.resource_tracker.update_available_resource.side_effect = None
+    manager.update_available_resource(None)
+    assert manager.resource_tracker.update_available_resource.call_count == 2
