@@ -12,7 +12,17 @@ The event joins the action the API recorded under the same request id
 (``context.request_id`` travels with every RPC message).  A short step
 that nobody watches half-way (a scheduling pass) passes ``at_end=True``:
 its event is written once, when it ends, with both times -- one
-transaction instead of two.  Recording is
+transaction instead of two.  A step that saves its instance anyway (a
+build: the claim binds it, the end sets it ACTIVE) passes
+``carried=True`` and hands its start and its end to those saves::
+
+    instance.save(..., action_event=step.carry_start())
+    step.carried()               # after the save returned
+    instance.save(..., action_event=step.carry_end())
+    step.carried()
+
+so the event costs no conductor call of its own; whatever no save carried
+(the step failed first) is written when it ends.  Recording is
 best effort: a failure to record (no such action, the conductor
 unreachable) is logged and never fails the step itself.
 """
@@ -31,13 +41,16 @@ LOG = logging.getLogger(__name__)
 class _Step:
     """The events of one step (one per instance) and how it ended."""
 
-    def __init__(self, context, instance_uuids, name, host, at_end=False):
+    def __init__(self, context, instance_uuids, name, host, at_end=False,
+                 carried=False):
         self.name = name
         self.events = []
         self.error = None
-        if at_end:
-            self._pending = (context, instance_uuids, host,
-                             utils.utcnow())
+        self._start_time = utils.utcnow()
+        self._host = host
+        self._offered = self._carried = None  # 'start' / 'end'
+        if at_end or carried:
+            self._pending = (context, instance_uuids, host)
             return
         self._pending = None
         for uuid in instance_uuids:
@@ -51,9 +64,28 @@ class _Step:
         """Mark the step Error with ``error`` though it did not raise."""
         self.error = error
 
+    def carry_start(self):
+        """The start of the event, for the save that carries it."""
+        self._offered = 'start'
+        return {'event': self.name, 'host': self._host,
+                'start_time': self._start_time}
+
+    def carry_end(self):
+        """The successful end of the event, for the save that carries it
+        (the save that makes the step a success)."""
+        end = dict(self.carry_start(), finish_time=utils.utcnow(),
+                   result=instance_action.SUCCESS)
+        self._offered = 'end'
+        return end
+
+    def carried(self):
+        """The save given the last ``carry_*`` returned: it is written."""
+        self._carried, self._offered = self._offered, None
+
     def finish(self):
         if self._pending is not None:
-            self._record()
+            if self._carried != 'end' or self.error is not None:
+                self._record()
             return
         for event in self.events:
             if self.error is None:
@@ -62,9 +94,10 @@ class _Step:
                 _quietly(self.name, event.id, event.finish_with_error,
                          self.error)
 
-
     def _record(self):
-        context, instance_uuids, host, start_time = self._pending
+        # Finishes the event if a save carried its start (event_record
+        # finishes the unfinished row), else writes it whole.
+        context, instance_uuids, host = self._pending
         self._pending = None
         end = {} if self.error is None else dict(
             instance_action.error_fields(self.error),
@@ -72,7 +105,8 @@ class _Step:
         for uuid in instance_uuids:
             _quietly(self.name, uuid,
                      instance_action.InstanceActionEvent.event_record,
-                     context, uuid, self.name, start_time, host=host, **end)
+                     context, uuid, self.name, self._start_time, host=host,
+                     **end)
 
 
 def _quietly(name, what, method, *args, **kwargs):
@@ -93,10 +127,13 @@ def start(context, instance_uuids, name, host):
 
 
 @contextlib.contextmanager
-def record(context, instance_uuids, name, host, at_end=False):
+def record(context, instance_uuids, name, host, at_end=False, carried=False):
     """Record step ``name`` on ``host`` for each of ``instance_uuids``
-    (``at_end``: in one write when it ends)."""
-    step = _Step(context, instance_uuids, name, host, at_end=at_end)
+    (``at_end``: in one write when it ends; ``carried``: written by the
+    instance saves given ``carry_start()`` / ``carry_end()``, one
+    instance)."""
+    step = _Step(context, instance_uuids, name, host, at_end=at_end,
+                 carried=carried)
     try:
         yield step
     except Exception as exc:

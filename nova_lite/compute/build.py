@@ -39,9 +39,11 @@ class BuildTask:
         self.network_info = None
 
     def run(self):
+        # The claim's binding carries the event's start and the ACTIVE
+        # save its end: no conductor call of their own.
         with action_events.record(self.context, [self.instance.uuid],
                                   'compute__do_build_and_run_instance',
-                                  self.manager.host) as step, \
+                                  self.manager.host, carried=True) as step, \
                 notifications.notify_action(self.context, self.instance,
                                             'create',
                                             self.manager.host) as note:
@@ -53,14 +55,16 @@ class BuildTask:
     def _run(self, step):
         instance = self.instance
         try:
-            self._claim()
+            self._claim(step)
             self._allocate_network()
             self._spawn()
             instance.vm_state = states.ACTIVE
             instance.task_state = None
             instance.power_state = states.RUNNING
             instance.launched_at = utils.utcnow()
-            instance.save(expected_task_state=states.SPAWNING)
+            instance.save(expected_task_state=states.SPAWNING,
+                          action_event=step.carry_end())
+            step.carried()
             LOG.info('Instance %s is ACTIVE on %s', instance.uuid,
                      self.manager.host)
         except (exception.InstanceNotFound,
@@ -76,10 +80,12 @@ class BuildTask:
             self._cleanup()
             self._reschedule_or_fail(exc)
 
-    def _claim(self):
-        self.manager.resource_tracker.instance_claim(self.context,
-                                                     self.instance, self.node)
+    def _claim(self, step):
+        self.manager.resource_tracker.instance_claim(
+            self.context, self.instance, self.node,
+            action_event=step.carry_start())
         self.claimed = True
+        step.carried()
 
     def _allocate_network(self):
         requested = self.request_spec.requested_networks \

@@ -75,8 +75,9 @@ class ResourceTracker:
         return rpc.call_timeout(rpc.bounded(
             self.conf, self.conf.compute.resource_tracker_call_timeout))
 
-    def instance_claim(self, context, instance, nodename):
-        """Reserve the flavor's resources and bind the instance to us."""
+    def instance_claim(self, context, instance, nodename, action_event=None):
+        """Reserve the flavor's resources and bind the instance to us (the
+        binding's save carries ``action_event``, see ``Instance.save``)."""
         with self._locked():
             node = self.compute_nodes.get(nodename)
             if node is None:
@@ -98,7 +99,8 @@ class ResourceTracker:
                 instance.host = self.host
                 instance.node = nodename
                 instance.task_state = states.SPAWNING
-                instance.save(expected_task_state=states.SCHEDULING)
+                instance.save(expected_task_state=states.SCHEDULING,
+                              action_event=action_event)
         except Exception:
             with self._locked():
                 self._binding.pop(instance.uuid, None)

@@ -8,6 +8,7 @@ from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
 from nova_lite.objects import flavor as flavor_obj
+from nova_lite.objects import instance_action
 from nova_lite.objects import instance_fault
 from nova_lite import utils
 
@@ -18,14 +19,16 @@ _SORT_KEYS = {'created_at', 'updated_at', 'display_name', 'uuid', 'host',
               'vm_state', 'launched_at', 'id'}
 
 
-def _columns(values):
+def _columns(values, orm=True):
+    """Field values as the model's attributes (``orm``) or as the table's
+    columns (Core statements) take them."""
     out = {}
     for name, value in values.items():
         if name == 'flavor':
             value = base.json_dump(value.obj_to_primitive())
         elif name in ('metadata', 'network_info'):
             value = base.json_dump(value)
-        out[_COLUMN.get(name, name)] = value
+        out[_COLUMN.get(name, name) if orm else name] = value
     return out
 
 
@@ -56,12 +59,17 @@ def _instance_create(context, values):
 
 
 @db_api.writer
-def _instance_update(context, uuid, values, expected):
-    """Compare-and-swap update; ``expected``: column -> allowed values."""
-    update = sa.update(models.Instance).where(
-        models.Instance.uuid == uuid, models.Instance.deleted == 0)
+def _instance_update(context, uuid, values, expected, action_event=None):
+    """Compare-and-swap update; ``expected``: column -> allowed values;
+    ``action_event``: an instance-action event written in the same
+    transaction (only if the update is)."""
+    # A Core statement on the table, run on the connection: the ORM's
+    # bulk-update path costs more than the UPDATE (two saves per build).
+    table = models.Instance.__table__
+    update = sa.update(table).where(table.c.uuid == uuid,
+                                    table.c.deleted == 0)
     for column, allowed in expected.items():
-        col = getattr(models.Instance, column)
+        col = table.c[column]
         allowed = list(allowed)
         cond = col.in_([v for v in allowed if v is not None])
         if None in allowed:
@@ -70,18 +78,18 @@ def _instance_update(context, uuid, values, expected):
     # The connection first, then the clock: a wait for a pooled connection
     # must not age ``updated_at`` before the row is even written (pollers
     # read ``changes-since`` with a small margin).
-    context.session.connection()
+    connection = context.session.connection()
     now = utils.utcnow()
-    values = dict(_columns(values), updated_at=now)
-    count = context.session.execute(
-        update.values(**values).execution_options(
-            synchronize_session=False)).rowcount
+    values = dict(_columns(values, orm=False), updated_at=now)
+    count = connection.execute(update.values(**values)).rowcount
     if count != 1:
         row = _instance_get(context, uuid)  # raises if deleted meanwhile
         column = next(iter(expected))
         raise exception.UnexpectedTaskStateError(
             instance_uuid=uuid, expected=expected[column],
             actual=getattr(row, column))
+    if action_event:
+        instance_action.write_carried(context, uuid, action_event)
     return now
 
 
@@ -101,14 +109,23 @@ def _instance_destroy(context, uuid):
 def placement_states(context, uuids):
     """{uuid: (host, deleted, vm_state)} of these instances, deleted ones
     included: the four columns the scheduler needs to end its in-flight
-    claims, without loading whole instances (DB side only)."""
+    claims, without loading whole instances (DB side only).  A Core
+    statement built once, run on the transaction's connection: the ORM
+    layer costs more than the query (it runs on every scheduling)."""
     if not uuids:
         return {}
-    rows = context.session.execute(sa.select(
-        models.Instance.uuid, models.Instance.host, models.Instance.deleted,
-        models.Instance.vm_state).where(
-            models.Instance.uuid.in_(list(uuids)))).all()
+    query = _PLACEMENT_QUERY.get('query')
+    if query is None:
+        cols = models.Instance
+        query = _PLACEMENT_QUERY['query'] = sa.select(
+            cols.uuid, cols.host, cols.deleted, cols.vm_state).where(
+                cols.uuid.in_(sa.bindparam('uuids', expanding=True)))
+    rows = context.session.connection().execute(
+        query, {'uuids': list(uuids)})
     return {row.uuid: (row.host, row.deleted, row.vm_state) for row in rows}
+
+
+_PLACEMENT_QUERY = {}  # built on first use: computes never import models
 
 
 @db_api.reader
@@ -163,7 +180,8 @@ def _instance_get_all(context, filters, sort_key, sort_dir, limit, marker):
 class Instance(base.TimestampedObject, base.NovaLiteObject):
     # Version 1.0: initial
     # Version 1.1: network_info
-    VERSION = '1.1'
+    # Version 1.2: save(action_event)
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -254,18 +272,25 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
                              _instance_create(self._context, values))
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None):
+    def save(self, expected_task_state=None, expected_vm_state=None,
+             action_event=None):
         """Write the changed fields.
 
         ``expected_task_state`` / ``expected_vm_state`` (a value or a list)
         make the write a compare-and-swap: a state changed by someone else
         raises UnexpectedTaskStateError instead of being overwritten.
+        ``action_event`` (from ``compute/action_events.py``): the start or
+        the end of an instance-action event, written with the save, so a
+        build's step costs no conductor call of its own.
         """
         values = self.obj_get_changes()
         for name in ('id', 'uuid', 'fault', 'created_at', 'updated_at',
                      'deleted', 'deleted_at'):
             values.pop(name, None)
         if not values:
+            if action_event:
+                instance_action.write_carried(self._context, self.uuid,
+                                              action_event)
             return
         expected = {}
         for column, value in (('task_state', expected_task_state),
@@ -276,7 +301,7 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
         # The row now holds what this object holds: no read back (a save
         # is on every build's path, twice).
         self.updated_at = _instance_update(self._context, self.uuid, values,
-                                           expected)
+                                           expected, action_event)
         self.obj_reset_changes(recursive=True)
 
     @base.remotable

@@ -5,10 +5,13 @@ The API records an action per request on an instance (``create``,
 services record events (one per service step: ``conductor_...``,
 ``scheduler_...``, ``compute_...``) under the same request id, which
 travels with the RPC context.  Computes have no DB: their ``event_start``
-and ``finish`` run on the conductor like every remotable method.  Written
-through ``compute/action_events.py``, read by ``os-instance-actions``.
+and ``finish`` run on the conductor like every remotable method; a build
+hands its event's start and end to the instance saves it makes anyway
+(``Instance.save(action_event=...)``).  Written through
+``compute/action_events.py``, read by ``os-instance-actions``.
 """
 
+import datetime
 import traceback as tb_module
 import types
 
@@ -61,69 +64,151 @@ def _actions_get(context, instance_uuid):
             models.InstanceAction.id.desc())).all()
 
 
-def _action_id(context, instance_uuid, request_id):
-    """Id of the newest action of this request on the instance."""
-    action_id = context.session.execute(_action_query(
-        instance_uuid, request_id, models.InstanceAction.id).limit(1)
-    ).scalar()
-    if action_id is None:
-        raise exception.InstanceActionNotFound(request_id=request_id,
-                                               instance_uuid=instance_uuid)
-    return action_id
+def _statements():
+    """The event writes' statements, built once (building one costs more
+    CPU than running it; every build writes three events), run on the
+    transaction's connection without the ORM session in between."""
+    if _STATEMENTS:
+        return _STATEMENTS
+    actions = models.InstanceAction.__table__
+    events = models.InstanceActionEvent.__table__
+    param = sa.bindparam
+    of_request = (actions.c.instance_uuid == param('instance_uuid'),
+                  actions.c.request_id == param('request_id'))
+    # the newest action of the request, with its unfinished event of
+    # this name and host if there is one: one round trip
+    started = sa.and_(events.c.action_id == actions.c.id,
+                      events.c.event == param('event'),
+                      events.c.host.is_not_distinct_from(param('host')),
+                      events.c.finish_time.is_(None))
+    _STATEMENTS.update(
+        action=sa.select(actions.c.id).where(*of_request).order_by(
+            actions.c.id.desc()).limit(1),
+        action_started=sa.select(actions.c.id, events.c.id).select_from(
+            actions.outerjoin(events, started)).where(*of_request).order_by(
+                actions.c.id.desc(), events.c.id.desc()).limit(1),
+        insert=sa.insert(events),
+        # SET takes the columns of the parameters given
+        event=sa.update(events).where(events.c.id == param('event_id')),
+        action_of=sa.update(actions).where(actions.c.id == param('aid')),
+        action_of_event=sa.update(actions).where(
+            actions.c.id == sa.select(events.c.action_id).where(
+                events.c.id == param('event_id')).scalar_subquery()))
+    return _STATEMENTS
+
+
+_STATEMENTS = {}
+
+
+def _not_found(instance_uuid, request_id):
+    return exception.InstanceActionNotFound(request_id=request_id,
+                                            instance_uuid=instance_uuid)
+
+
+def _action_end(values, now):
+    """The action's columns when one of its events ends (the action ends
+    with its last event; one failed event marks it)."""
+    action = {'finish_time': values.get('finish_time'), 'updated_at': now}
+    if values.get('result') == ERROR:
+        action['message'] = ERROR
+    return action
 
 
 @db_api.writer
 def _event_start(context, instance_uuid, request_id, values):
     """Insert the event under the request's action: three statements, no
-    ORM unit of work (the conductor runs this twice per build step)."""
-    actions = models.InstanceAction.__table__
-    events = models.InstanceActionEvent.__table__
-    action_id = _action_id(context, instance_uuid, request_id)
+    ORM unit of work."""
+    st, conn = _statements(), context.session.connection()
+    action_id = conn.execute(st['action'], {
+        'instance_uuid': instance_uuid, 'request_id': request_id}).scalar()
+    if action_id is None:
+        raise _not_found(instance_uuid, request_id)
     row = dict({'finish_time': None, 'result': None, 'traceback': None,
                 'details': None, 'host': None}, **values)
-    row.update(action_id=action_id, created_at=utils.utcnow())
-    result = context.session.execute(sa.insert(events).values(**row))
-    row['id'] = result.inserted_primary_key[0]
-    context.session.execute(sa.update(actions).where(
-        actions.c.id == action_id).values(updated_at=row['created_at']))
+    row.update(action_id=action_id, created_at=utils.utcnow(),
+               updated_at=None)
+    row['id'] = conn.execute(st['insert'], row).inserted_primary_key[0]
+    conn.execute(st['action_of'], {'aid': action_id,
+                                   'updated_at': row['created_at']})
     return types.SimpleNamespace(**row)
 
 
 @db_api.writer
 def _event_finish(context, event_id, values):
-    """Finish the event and its action (the action ends with its last
-    event; one failed event marks it): two UPDATEs."""
-    actions = models.InstanceAction.__table__
-    events = models.InstanceActionEvent.__table__
-    count = context.session.execute(sa.update(events).where(
-        events.c.id == event_id).values(**values)).rowcount
+    """Finish the event and its action: two UPDATEs."""
+    st, conn = _statements(), context.session.connection()
+    now = utils.utcnow()
+    count = conn.execute(st['event'], dict(
+        values, event_id=event_id, updated_at=now)).rowcount
     if count != 1:
         raise exception.InstanceActionEventNotFound(event_id=event_id)
-    action = {'finish_time': values.get('finish_time')}
-    if values.get('result') == ERROR:
-        action['message'] = ERROR
-    context.session.execute(sa.update(actions).where(
-        actions.c.id == sa.select(events.c.action_id).where(
-            events.c.id == event_id).scalar_subquery()).values(**action))
+    action = _action_end(values, now)
+    del action['updated_at']  # an end alone does not move the action
+    conn.execute(st['action_of_event'], dict(action, event_id=event_id))
     return types.SimpleNamespace(**values)
 
 
 @db_api.writer
 def _event_record(context, instance_uuid, request_id, values):
-    """Insert a finished event and end its action, in one transaction."""
-    actions = models.InstanceAction.__table__
-    events = models.InstanceActionEvent.__table__
-    action_id = _action_id(context, instance_uuid, request_id)
+    """Write a finished event and end its action, in one transaction.
+
+    The event's start may have been written already, carried by an
+    instance save (see :func:`write_carried`): the unfinished row of this
+    event and host is finished then.  (A step repeated under one request,
+    a scheduling pass per attempt, has no unfinished row: each pass is a
+    row of its own.)
+    """
+    st, conn = _statements(), context.session.connection()
+    found = conn.execute(st['action_started'], {
+        'instance_uuid': instance_uuid, 'request_id': request_id,
+        'event': values['event'], 'host': values.get('host')}).first()
+    if found is None:
+        raise _not_found(instance_uuid, request_id)
+    action_id, started = found
     now = utils.utcnow()
-    row = dict(values, action_id=action_id, created_at=now, updated_at=now)
-    row['id'] = context.session.execute(
-        sa.insert(events).values(**row)).inserted_primary_key[0]
-    action = {'finish_time': values['finish_time'], 'updated_at': now}
-    if values.get('result') == ERROR:
-        action['message'] = ERROR
-    context.session.execute(sa.update(actions).where(
-        actions.c.id == action_id).values(**action))
+    values = dict(values, start_time=_as_datetime(values['start_time']))
+    row = dict({'traceback': None, 'details': None, 'host': None}, **values)
+    row.update(action_id=action_id, created_at=now, updated_at=now)
+    if started is None:
+        row['id'] = conn.execute(st['insert'], row).inserted_primary_key[0]
+    else:
+        row['id'] = started
+        conn.execute(st['event'], {
+            'event_id': started, 'finish_time': values['finish_time'],
+            'result': values['result'], 'updated_at': now,
+            'traceback': values.get('traceback'),
+            'details': values.get('details')})
+    conn.execute(st['action_of'], dict(_action_end(values, now),
+                                       aid=action_id))
     return types.SimpleNamespace(**row)
+
+
+def _as_datetime(value):
+    """A time that crossed RPC as its ISO string, or is still a datetime."""
+    if isinstance(value, str):
+        return utils.as_naive_utc(datetime.datetime.fromisoformat(value))
+    return value
+
+
+@db_api.writer
+def write_carried(context, instance_uuid, values):
+    """Write an event carried by another write (an instance save): its
+    start (no ``finish_time``) or its end, in the caller's transaction
+    (joined when called inside one).
+
+    Best effort as every event: a request that recorded no action (a
+    periodic task) writes nothing and does not fail the save.
+    """
+    values = dict(values, start_time=_as_datetime(values['start_time']))
+    try:
+        if values.get('finish_time') is None:
+            _event_start(context, instance_uuid, context.request_id, values)
+        else:
+            values['finish_time'] = _as_datetime(values['finish_time'])
+            _event_record(context, instance_uuid, context.request_id,
+                          values)
+    except exception.InstanceActionNotFound:
+        pass
 
 
 @db_api.reader
@@ -221,7 +306,9 @@ class InstanceActionEvent(base.NovaLiteObject):
                      details=None):
         """Record ``event``, begun at ``start_time`` and finished now, in
         one write: for a short step, where ``event_start`` + ``finish``
-        would be two transactions for an event nobody sees in between."""
+        would be two transactions for an event nobody sees in between;
+        or the end of a step whose start an instance save carried (its
+        unfinished row is finished)."""
         row = _event_record(context, instance_uuid, context.request_id, {
             'event': event, 'host': host, 'start_time': start_time,
             'finish_time': utils.utcnow(), 'result': result,

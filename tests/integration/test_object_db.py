@@ -98,6 +98,79 @@ def test_action_events(ctx):
             instance.uuid, 'x')
 
 
+def _events(ctx, instance):
+    action = instance_action.InstanceAction.get_by_request_id(
+        ctx, instance.uuid, ctx.request_id)
+    return action, instance_action.InstanceActionEventList.get_by_action(
+        ctx, action.id)
+
+
+def test_saves_carry_an_event(ctx):
+    # a build's event rides on the binding save (start) and the ACTIVE
+    # save (end), the times as they arrive over RPC (ISO strings)
+    instance = _instance(ctx)
+    instance_action.InstanceAction.action_start(ctx, instance.uuid,
+                                                'create')
+    begun = {'event': 'compute_build', 'host': 'c1',
+             'start_time': '2026-11-22T03:00:00.250000'}
+    instance.host = 'c1'
+    instance.task_state = 'spawning'
+    instance.save(expected_task_state='scheduling', action_event=begun)
+    _action, [event] = _events(ctx, instance)
+    assert event.finish_time is None and event.host == 'c1'
+    assert event.start_time.replace(tzinfo=None).isoformat() == \
+        '2026-11-22T03:00:00.250000'
+    # a save that fails its compare-and-swap writes no event either
+    instance.task_state = None
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        instance.save(expected_task_state='scheduling',
+                      action_event=dict(begun, finish_time=begun[
+                          'start_time'], result='Success'))
+    assert _events(ctx, instance)[1][0].finish_time is None
+    instance.save(expected_task_state='spawning', action_event=dict(
+        begun, finish_time='2026-11-22T03:00:01', result='Success'))
+    action, [event] = _events(ctx, instance)
+    assert event.result == 'Success'
+    assert event.finish_time.replace(tzinfo=None).isoformat() == \
+        '2026-11-22T03:00:01'
+    assert action.finish_time == event.finish_time
+    # an end with no unfinished row (a pass that repeats, or a reply lost
+    # after the commit) is a row of its own: a finished row is never
+    # overwritten
+    instance_action.InstanceActionEvent.event_record(
+        ctx, instance.uuid, 'compute_build', begun['start_time'],
+        host='c1', result=instance_action.ERROR, details='late')
+    events = _events(ctx, instance)[1]
+    assert sorted(e.result for e in events) == ['Error', 'Success']
+
+
+def test_carried_event_finishes_its_started_row(ctx):
+    instance = _instance(ctx)
+    instance_action.InstanceAction.action_start(ctx, instance.uuid,
+                                                'create')
+    begun = {'event': 'compute_build', 'host': 'c1',
+             'start_time': instance_action.utils.utcnow()}
+    instance.task_state = 'spawning'
+    instance.save(expected_task_state='scheduling', action_event=begun)
+    # the build failed before its ACTIVE save: the end finishes that row
+    instance_action.InstanceActionEvent.event_record(
+        ctx, instance.uuid, 'compute_build', begun['start_time'],
+        host='c1', result=instance_action.ERROR, details='spawn failed')
+    action, [event] = _events(ctx, instance)
+    assert (event.result, event.details) == ('Error', 'spawn failed')
+    assert action.message == 'Error'
+
+
+def test_carried_event_without_an_action_does_not_fail_the_save(ctx):
+    instance = _instance(ctx)  # no action under this request id
+    instance.task_state = 'spawning'
+    instance.save(expected_task_state='scheduling', action_event={
+        'event': 'compute_build', 'host': 'c1',
+        'start_time': instance_action.utils.utcnow()})
+    stored = instance_obj.Instance.get_by_uuid(ctx, instance.uuid)
+    assert stored.task_state == 'spawning'
+
+
 def test_instance_save_is_a_compare_and_swap(ctx):
     instance = _instance(ctx)
     before = instance_obj.Instance.get_by_uuid(ctx, instance.uuid)

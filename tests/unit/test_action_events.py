@@ -145,3 +145,40 @@ def test_at_end_record_failure_does_not_break_the_step(context):
         with action_events.record(context, [UUID], 'conductor_x', 'c',
                                   at_end=True) as step:
             step.failed(ValueError('x'))
+
+
+def test_carried_start_and_end_write_nothing_more(context, recorded):
+    start, record = recorded
+    with action_events.record(context, [UUID], 'compute_build', 'h',
+                              carried=True) as step:
+        begun = step.carry_start()
+        assert begun['event'] == 'compute_build' and begun['host'] == 'h'
+        assert 'finish_time' not in begun
+        step.carried()
+        end = step.carry_end()
+        assert end['result'] == 'Success'
+        assert end['start_time'] == begun['start_time']
+        assert end['finish_time'] >= end['start_time']
+        step.carried()
+    assert not start.called and not record.called
+
+
+@pytest.mark.parametrize('carried', [[], ['start']])
+def test_carried_step_that_fails_records_its_end(context, recorded,
+                                                 carried):
+    # nothing carried (the claim failed) or only the start (the spawn
+    # failed): the end is written by event_record, which finishes the
+    # started row or writes the event whole
+    _start, record = recorded
+    with pytest.raises(ValueError):
+        with action_events.record(context, [UUID], 'compute_build', 'h',
+                                  carried=True) as step:
+            for _kind in carried:
+                step.carry_start()
+                step.carried()
+            step.carry_end()  # offered, but the save raised: not carried
+            raise ValueError('spawn failed')
+    [(args, kwargs)] = record.call_args_list
+    assert args[:3] == (context, UUID, 'compute_build')
+    assert kwargs['result'] == 'Error'
+    assert 'spawn failed' in kwargs['details']

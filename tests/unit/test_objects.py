@@ -239,7 +239,7 @@ EXPECTED_OBJECT_VERSIONS = {
     'FlavorList': '1.0-72665baa7b59eef561bcc74ec23baacb',
     'Image': '1.0-b2d1c2f7c66561514d76d2598052dbd8',
     'ImageList': '1.0-9a285baf3544bcd36e45c44eb8aa747e',
-    'Instance': '1.1-b3576496ba37f3f2b6dde70429993993',
+    'Instance': '1.2-d8f58a45fd7c3f0be07e0bebb4eb41de',
     'InstanceAction': '1.0-0cf45d7c932079e721b502a2b141c9f9',
     'InstanceActionEvent': '1.1-880b4c74cc16d0e9ae6b5554dffbfae2',
     'InstanceActionEventList': '1.1-13d92fb953030cdbfee56481756e02be',

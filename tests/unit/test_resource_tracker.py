@@ -61,7 +61,8 @@ class FakeTable:
             table.destroys.append(node.hypervisor_hostname)
             del table.nodes[node.hypervisor_hostname]
 
-        def instance_save(instance, expected_task_state=None):
+        def instance_save(instance, expected_task_state=None,
+                          action_event=None):
             table.instance_saves.append(
                 (instance.uuid, instance.obj_get_changes(),
                  expected_task_state))
@@ -350,7 +351,7 @@ def test_claim_does_not_hold_the_lock_while_binding(tracker, table,
                                                     context, monkeypatch):
     held = []
 
-    def instance_save(instance, expected_task_state=None):
+    def instance_save(instance, expected_task_state=None, action_event=None):
         # a remote call: the tracker's lock must be free meanwhile
         free = tracker._lock.acquire(blocking=False)
         if free:
@@ -369,7 +370,7 @@ def test_update_while_binding_counts_the_claim(tracker, table, context,
     lands: the claim is counted all the same, and stays droppable."""
     instance = _unbound(vcpus=2, memory_mb=1024, root_gb=10)
 
-    def instance_save(inst, expected_task_state=None):
+    def instance_save(inst, expected_task_state=None, action_event=None):
         tracker.update_available_resource(context)  # DB: not bound yet
         inst.obj_reset_changes(recursive=True)
 
@@ -385,7 +386,7 @@ def test_update_while_binding_counts_the_claim(tracker, table, context,
 
 def test_failed_binding_gives_the_claim_back(tracker, table, context,
                                              monkeypatch):
-    def instance_save(inst, expected_task_state=None):
+    def instance_save(inst, expected_task_state=None, action_event=None):
         raise exception.UnexpectedTaskStateError(
             instance_uuid=inst.uuid, expected='scheduling', actual='deleting')
 
@@ -560,7 +561,7 @@ def test_claim_binds_only_after_its_usage_is_written(tracker, table,
             release.wait(5)
         real_save(snapshot)
 
-    def instance_save(inst, expected_task_state=None):
+    def instance_save(inst, expected_task_state=None, action_event=None):
         seen_at_binding.append(table.nodes[HOST].vcpus_used)
         inst.obj_reset_changes(recursive=True)
 
