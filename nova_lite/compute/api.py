@@ -18,6 +18,7 @@ from oslo_utils import uuidutils
 from nova_lite.compute import rpcapi as compute_rpcapi
 from nova_lite.compute import states
 from nova_lite.conductor import rpcapi as conductor_rpcapi
+from nova_lite.db import api as db_api
 from nova_lite import exception
 from nova_lite.network import neutron
 from nova_lite import notifications
@@ -121,21 +122,13 @@ class API:
                     {'force_hosts': [forced_host]} if forced_host else {})))
             instances.append(instance)
             specs.append(spec)
-        created = []
-        try:
+        # The whole batch (instances, request specs, actions) in one
+        # transaction: never half a batch behind, and one commit per POST.
+        with db_api.writing(context):
             for instance, spec in zip(instances, specs):
                 instance.create()
-                created.append(instance)
                 spec.create()
                 _record_action(context, instance, 'create')
-        except Exception:
-            # Never leave half a batch behind.
-            for instance in created:
-                try:
-                    instance.destroy()
-                except exception.InstanceNotFound:
-                    pass
-            raise
         self.compute_task_api.build_instances(context, instances=instances,
                                               request_specs=specs)
         return instances, reservation_id

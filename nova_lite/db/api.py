@@ -140,6 +140,15 @@ def reading(context):
         yield
 
 
+@contextlib.contextmanager
+def writing(context):
+    """One write transaction around several writer functions: those called
+    inside join it, so what they write commits together or not at all."""
+    manager = get_context_manager()
+    with _serialized(), manager.writer.using(context):
+        yield
+
+
 def writer(fn):
     """Run ``fn(context, ...)`` in a write transaction."""
     @functools.wraps(fn)

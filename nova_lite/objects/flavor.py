@@ -12,8 +12,11 @@ from nova_lite.objects import base
 
 @db_api.reader
 def _flavor_get(context, flavor_id):
-    row = context.session.scalars(sa.select(models.Flavor).where(
-        models.Flavor.flavorid == flavor_id)).first()
+    # extra specs joined: one query, not the relationship's second one
+    # (every server create reads its flavor)
+    row = context.session.scalars(sa.select(models.Flavor).options(
+        sa.orm.joinedload(models.Flavor.extra_specs)).where(
+            models.Flavor.flavorid == flavor_id)).unique().first()
     if row is None:
         raise exception.FlavorNotFound(flavor_id=flavor_id)
     return row

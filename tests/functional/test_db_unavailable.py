@@ -108,3 +108,32 @@ def test_other_errors_are_still_500(cloud, monkeypatch):
     assert resp.status_int == 500
     assert set(resp.json) == {'computeFault'}
     assert 'Retry-After' not in resp.headers
+
+
+def test_batch_cut_off_half_way_leaves_nothing(cloud, outage, monkeypatch):
+    """min_count 3: the database goes away after the second server's
+    action was written; the batch is one transaction, so none of the
+    instances, request specs or actions written before remain."""
+    from nova_lite.objects import instance_action
+    real = instance_action.InstanceAction.action_start.__func__
+    calls = []
+
+    def action_start(cls, context, instance_uuid, action):
+        calls.append(instance_uuid)
+        if len(calls) == 3:
+            outage.down = True
+        return real(cls, context, instance_uuid, action)
+
+    monkeypatch.setattr(instance_action.InstanceAction, 'action_start',
+                        classmethod(action_start))
+    body = _server(cloud, 'batch')
+    body['server']['min_count'] = body['server']['max_count'] = 3
+    _assert_503(cloud.request('POST', '/v2.1/servers', body,
+                              version='2.47'))
+    outage.down = False
+    assert len(calls) == 3
+    engine = db_api._STATE['manager'].writer.get_engine()
+    with engine.connect() as conn:
+        for table in ('instances', 'request_specs', 'instance_actions'):
+            count = conn.execute(sa.text('SELECT COUNT(*) FROM ' + table))
+            assert count.scalar() == 0, table
