@@ -218,10 +218,11 @@ class Scenario:
         except Exception as exc:  # reported, not raised: the storm goes on
             self.errors.append('%s: %s' % (type(exc).__name__, exc))
 
-    def _probe(self):
+    def _probe(self, deadline=None, name='probe-'):
         """Boot one probe server at a time until one is ACTIVE."""
-        deadline = self.ended_at + self.recovery_timeout
-        prefix = self.storm.prefix + 'probe-'
+        if deadline is None:
+            deadline = self.ended_at + self.recovery_timeout
+        prefix = self.storm.prefix + name
         n = 0
         while time.monotonic() < deadline:
             n += 1
@@ -240,6 +241,15 @@ class Scenario:
         return None
 
     def run(self):
+        # A cloud that cannot boot yet (computes not reported right after
+        # a start, the previous scenario's fault still settling) would
+        # turn the whole storm into NoValidHost before any fault: wait
+        # until one server boots.
+        if self._probe(time.monotonic() + self.recovery_timeout,
+                       'ready-') is None:
+            raise RuntimeError('%s: no server went ACTIVE within %d s '
+                               'before the storm' % (self.fault.name,
+                                                     self.recovery_timeout))
         result = self.storm.run(on_tick=self._on_tick)
         if self._thread is not None:
             self._thread.join(timeout=self.recovery_timeout +
