@@ -12,6 +12,13 @@ instances this scheduler placed that no compute has claimed yet ("in
 flight"), so back-to-back and concurrent requests see each other's picks
 before the computes report them.  An in-flight entry ends when its instance
 is claimed (it has a host), gone, or after ``_IN_FLIGHT_MAX_AGE`` seconds.
+
+Whether an instance settled is read on a request only for the entries of
+hosts whose node row changed since the instance was placed: a claim saves
+the node's usage before it binds the instance, so on a host whose row did
+not change the entry is not yet counted twice.  Every entry is read at
+least every ``_IN_FLIGHT_CHECK`` seconds, for builds that failed before
+their claim.
 """
 
 import datetime
@@ -27,6 +34,7 @@ from nova_lite.servicegroup import api as servicegroup
 from nova_lite import utils
 
 _IN_FLIGHT_MAX_AGE = 60.0
+_IN_FLIGHT_CHECK = 1.0
 _FULL_REFRESH = 60.0
 _LATE_COMMIT_MARGIN = datetime.timedelta(seconds=2)
 _BINARY = 'nova-lite-compute'
@@ -45,6 +53,7 @@ class HostState:
         self.update_from_node(node)
 
     def update_from_node(self, node):
+        self.changed_at = time.monotonic()  # when this row was last read
         self.node_id = node.id
         self.node_updated_at = node.updated_at or node.created_at
         self.total_vcpus = node.vcpus
@@ -186,6 +195,7 @@ class HostManager:
         self._up_ids = set()
         self._restrict_since = None
         self._pending = {}  # instance uuid -> HostState it was placed on
+        self._in_flight_checked_at = None
         # One request at a time reads, filters and consumes the states.
         self.lock = threading.Lock()
 
@@ -280,7 +290,15 @@ class HostManager:
         if not pending:
             return
         now = time.monotonic()
-        rows = instance_obj.placement_states(context, list(pending))
+        last = self._in_flight_checked_at
+        if last is None or now - last >= _IN_FLIGHT_CHECK:
+            self._in_flight_checked_at = now
+            asked = list(pending)
+        else:  # only where a claim may have been counted already
+            asked = [uuid for uuid, state in pending.items()
+                     if state.changed_at > state.in_flight[uuid][1]]
+        rows = instance_obj.placement_states(context, asked) if asked \
+            else {}
         settled = {uuid for uuid, (host, deleted, vm_state) in rows.items()
                    if host or deleted or
                    vm_state in (vm_states.ERROR, vm_states.DELETED)}

@@ -322,12 +322,15 @@ def test_in_flight_counts_until_settled_and_release_undoes(conf, db,
     assert states['h1'].num_instances == 2
     states['h2'].release('c')  # a failed batch gives its pick back
     assert states['h2'].free_ram_mb == 16384 and not states['h2'].in_flight
-    db.instances['a'] = ('h1', 0, 'building')  # claimed by h1
+    clocks.tick(0.1)
+    # h1 claimed 'a': its node row changed first, then 'a' got its host.
+    db.nodes[1] = _node(1, 'h1', stamp=db.now(), ram_used=1024)
+    db.instances['a'] = ('h1', 0, 'building')
     db.instances['b'] = (None, 0, 'building')  # not yet
     clocks.tick(0.1)
     states = _by_host(manager.get_host_states(None))
     assert list(states['h1'].in_flight) == ['b']
-    assert states['h1'].free_ram_mb == 16384 - 1024
+    assert states['h1'].free_ram_mb == 16384 - 2048  # 'a' from the row
     # Nothing in flight: no instance read at all.
     states['h1'].release('b')
     reads = db.reads['instances']
@@ -351,3 +354,42 @@ def test_full_refresh_keeps_in_flight(conf, db, clocks):
     assert db.reads['nodes'] == reads + 1
     assert list(states['h1'].in_flight) == ['a']
     assert states['h1'].free_ram_mb == 16384 - 1024
+
+
+def test_in_flight_is_read_where_a_node_changed_or_every_second(
+        conf, db, clocks, monkeypatch):
+    """A request asks the DB about in-flight instances only on hosts whose
+    node row changed since the placement; all of them every second."""
+    from tests.fixtures import scheduler as fx
+    asked = []
+
+    def record(context, uuids):
+        asked.append(sorted(uuids))
+        return db._placement(context, uuids)
+
+    monkeypatch.setattr(host_manager.instance_obj, 'placement_states',
+                        record)
+    manager = _manager(conf)
+    states = _by_host(manager.get_host_states(None))
+    flavor = fx.flavor(memory_mb=1024)
+    states['h1'].consume('a', flavor)
+    states['h2'].consume('b', flavor)
+    clocks.tick(0.1)
+    manager.get_host_states(None)  # the first check reads every entry
+    assert asked == [['a', 'b']]
+    # 'b' failed before any claim; h1's row changes with a's claim.
+    db.instances['b'] = (None, 0, 'error')
+    db.nodes[1] = _node(1, 'h1', stamp=db.now(), ram_used=1024)
+    clocks.tick(0.1)
+    states = _by_host(manager.get_host_states(None))
+    assert asked[-1] == ['a']
+    assert set(states['h2'].in_flight) == {'b'}  # h2 unchanged: not asked
+    clocks.tick(0.1)
+    manager.get_host_states(None)
+    assert asked[-1] == ['a'] and len(asked) == 3
+    # A second after the first check, every entry is read again.
+    clocks.tick(0.8)
+    states = _by_host(manager.get_host_states(None))
+    assert asked[-1] == ['a', 'b']
+    assert not states['h2'].in_flight
+    assert states['h2'].free_ram_mb == 16384
