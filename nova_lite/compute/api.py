@@ -79,8 +79,9 @@ class API:
         network service here, so a bad network is a 4xx now, not an ERROR
         later.
         """
-        flavor = self._flavor(context, flavor_ref)
-        image = self._image(context, image_ref)
+        with db_api.reading(context):  # one transaction for both reads
+            flavor = self._flavor(context, flavor_ref)
+            image = self._image(context, image_ref)
         if image.min_ram and flavor.memory_mb < image.min_ram:
             raise exception.Invalid('Flavor\'s memory is too small for '
                                     'requested image.')

@@ -24,6 +24,15 @@ def _spec_get(context, instance_uuid):
 
 
 @db_api.writer
+def _spec_insert(context, instance_uuid, spec):
+    """A new instance's spec: one INSERT, no read first."""
+    row = models.RequestSpec(instance_uuid=instance_uuid, spec=spec)
+    context.session.add(row)
+    context.session.flush()
+    return row.id
+
+
+@db_api.writer
 def _spec_upsert(context, instance_uuid, spec):
     row = context.session.scalars(sa.select(models.RequestSpec).where(
         models.RequestSpec.instance_uuid == instance_uuid)).first()
@@ -111,9 +120,12 @@ class RequestSpec(base.NovaLiteObject):
 
     @base.remotable
     def create(self):
+        """Insert the spec of a new instance (the fields are what was
+        written: nothing is read back)."""
         self.obj_set_defaults()
-        self._from_db_object(self._context, self, _spec_upsert(
-            self._context, self.instance_uuid, self._to_json()))
+        self.id = _spec_insert(self._context, self.instance_uuid,
+                               self._to_json())
+        self.obj_reset_changes(recursive=True)
 
     @base.remotable
     def save(self):

@@ -215,3 +215,31 @@ def test_compute_node_save(ctx):
     node.vcpus_used = 2
     with pytest.raises(exception.ComputeHostNotFound):
         node.save()
+
+
+def test_request_spec_create_then_save(ctx):
+    """create() is one INSERT (nothing read back), save() the upsert: both
+    round-trip through the stored JSON."""
+    from nova_lite.objects import request_spec as spec_obj
+    instance = _instance(ctx)
+    spec = spec_obj.RequestSpec(
+        ctx, instance_uuid=instance.uuid, project_id='p', user_id='u',
+        flavor=instance.flavor, image_ref='img', num_instances=1,
+        retry_hosts=[], requested_networks=[{'uuid': 'n1'}],
+        scheduler_hints={'group': ['g1']})
+    spec.create()
+    assert spec.id and not spec.obj_what_changed()
+    stored = spec_obj.RequestSpec.get_by_instance_uuid(ctx, instance.uuid)
+    assert stored.id == spec.id
+    assert stored.flavor.memory_mb == 64
+    assert stored.requested_networks == [{'uuid': 'n1'}]
+    assert stored.scheduler_hints == {'group': ['g1']}
+    assert stored.ignore_hosts == [] and stored.num_attempts == 0
+    stored.retry_hosts = ['c1']
+    stored.save()
+    again = spec_obj.RequestSpec.get_by_instance_uuid(ctx, instance.uuid)
+    assert again.retry_hosts == ['c1'] and again.id == spec.id
+    from oslo_db import exception as db_exc
+    with pytest.raises(db_exc.DBDuplicateEntry):  # one spec per instance
+        spec_obj.RequestSpec(ctx, instance_uuid=instance.uuid,
+                             flavor=instance.flavor).create()
