@@ -1,5 +1,6 @@
 """The rabbitmq-stop scenario stops only a private RabbitMQ node
-(tools/chaos/private_rabbit.sh), and only the one the stack uses."""
+(tools/chaos/private_rabbit.sh), and only the one the stack uses; a
+scenario storms only once a probe server has booted."""
 
 import pytest
 
@@ -60,3 +61,77 @@ def test_refuses_a_stack_not_on_the_node(tmp_path, urls):
 def test_refuses_a_directory_without_a_node(tmp_path):
     with pytest.raises(ValueError, match='holds no private RabbitMQ'):
         chaos.private_rabbit_node(str(tmp_path), str(tmp_path))
+
+
+# -- the readiness probe before a storm --------------------------------------
+
+class _FakeStorm:
+    """A BootStorm stand-in: probes (one server) end with the next status
+    of ``probe_statuses``; the storm itself only records that it ran."""
+
+    def __init__(self, log, probe_statuses):
+        self.log, self.statuses = log, probe_statuses
+
+    def __call__(self, client, count, concurrency, flavor, image,
+                 prefix=None, poll_interval=0.5, timeout=600,
+                 changes_since=True):
+        return _FakeRun(self, count, prefix or 'bench-x-')
+
+
+class _FakeRun:
+    def __init__(self, factory, count, prefix):
+        self.factory, self.count, self.prefix = factory, count, prefix
+        self.servers = []
+
+    def run(self, on_tick=None):
+        if self.count == 1:  # a probe
+            status = self.factory.statuses.pop(0)
+            self.factory.log.append(('probe', self.prefix, status))
+            self.servers = [chaos.storm_mod.Server(0)]
+            self.servers[0].id, self.servers[0].status = 'p', status
+            self.servers[0].stamp = 1.0
+            return {}
+        self.factory.log.append(('storm', self.prefix))
+        return {key: 0 for key in ('requested', 'accepted', 'rejected',
+                                   'active', 'error', 'error_with_fault',
+                                   'active_per_s')}
+
+    def acknowledged(self):
+        return [s for s in self.servers if s.id]
+
+
+class _NoFault:
+    name, duration = 'none', 0
+
+
+def _scenario(monkeypatch, statuses, recovery_timeout=180):
+    log = []
+    monkeypatch.setattr(chaos.storm_mod, 'BootStorm',
+                        _FakeStorm(log, statuses))
+    monkeypatch.setattr(chaos.time, 'sleep', lambda seconds: None)
+    return chaos.Scenario(None, _NoFault(), count=10,
+                          recovery_timeout=recovery_timeout), log
+
+
+def test_storm_waits_until_a_probe_boots(monkeypatch):
+    scenario, log = _scenario(monkeypatch, ['ERROR', 'ERROR', 'ACTIVE'])
+    report = scenario.run()
+    assert [entry[0] for entry in log] == ['probe', 'probe', 'probe',
+                                           'storm']
+    assert all('ready-' in entry[1] for entry in log[:3])
+    assert report['stuck'] == 0 and not report['injected']
+
+
+def test_no_storm_when_nothing_boots_in_time(monkeypatch):
+    clock = [0.0]
+
+    def monotonic():
+        clock[0] += 30.0  # each probe costs half a minute
+        return clock[0]
+
+    scenario, log = _scenario(monkeypatch, ['ERROR'] * 10,
+                              recovery_timeout=100)
+    monkeypatch.setattr(chaos.time, 'monotonic', monotonic)
+    with pytest.raises(RuntimeError, match='no server went ACTIVE'):
+        scenario.run()
+    assert log and all(entry[0] == 'probe' for entry in log)
