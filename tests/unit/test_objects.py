@@ -22,6 +22,9 @@ from nova_lite.conductor import manager as conductor_manager
 from nova_lite import context as nl_context
 from nova_lite.db import api as db_api
 from nova_lite import exception
+# its payload objects share the registry: fingerprinted too, also when
+# this module runs alone
+from nova_lite import notifications  # noqa: F401
 from nova_lite.objects import base
 from nova_lite.objects import flavor as flavor_obj
 from nova_lite import rpc
