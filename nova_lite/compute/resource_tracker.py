@@ -9,14 +9,17 @@ every build (the deadlock seed 002 describes) for a whole
 ``rpc_response_timeout``.
 
 A build's claim holds the lock only for the arithmetic: the fit check and
-the usage counted in memory.  Binding the instance to this host (its save,
-a call to the conductor) and writing the node's usage happen after it, so
-a burst of builds on one host does not queue behind two round trips per
-build.  A claim being bound is counted by a periodic update that reads the
-instances before the save lands (``_binding``).  Node rows are written by
-one writer per node (``_save_node``): one save in flight, later changes
-folded into one more save, so the last values written are the newest; a
-claim waits for a save that includes it before it binds the instance.
+the usage counted in memory.  Binding the instance to this host and writing
+the node's usage happen after it, so a burst of builds on one host does not
+queue behind a round trip per build.  A claim being bound is counted by a
+periodic update that reads the instances before the save lands
+(``_binding``).  Node rows are written by one writer per node
+(``_save_node``): one save in flight, later changes folded into one more
+save, so the last values written are the newest.  A claim hands its
+instance's binding to that writer: the save that includes the claim's usage
+carries the bindings waiting for it, one conductor call and one transaction
+for the node and the instances (``ComputeNode.save(bindings)``), so an
+instance never has a host before its usage is written.
 """
 
 import contextlib
@@ -87,20 +90,20 @@ class ResourceTracker:
             self._apply(node, instance.flavor, +1)
             self.claimed.add(instance.uuid)
             self._binding[instance.uuid] = (nodename, instance.flavor)
-        # Usage first, and written (not only queued behind a save in
-        # flight) before the binding: until the instance has a host the
-        # scheduler counts it in flight too, so the gap between the two
-        # writes over-counts this host for a moment instead of hiding it.
-        # Both calls are bounded like those under the lock: the claims of
-        # this host wait for the node's writer.
+        # The binding rides on the node save that includes this usage (not
+        # on a save already in flight): the scheduler stops counting the
+        # instance in flight once it has a host, and by then the usage is
+        # in the node's row.  The call is bounded like those under the
+        # lock: the claims of this host wait for the node's writer.
+        instance.host = self.host
+        instance.node = nodename
+        instance.task_state = states.SPAWNING
+        binding = _Binding(instance.pending_write(
+            expected_task_state=states.SCHEDULING, action_event=action_event))
         try:
             with self._bounded_calls():
-                self._save_node(node, wait=True)
-                instance.host = self.host
-                instance.node = nodename
-                instance.task_state = states.SPAWNING
-                instance.save(expected_task_state=states.SCHEDULING,
-                              action_event=action_event)
+                self._save_node(node, wait=True, binding=binding)
+            instance_obj.write_result(instance, binding.result())
         except Exception:
             with self._locked():
                 self._binding.pop(instance.uuid, None)
@@ -231,17 +234,22 @@ class ResourceTracker:
                 for uuid, (node, flavor) in self._binding.items()
                 if node == nodename and uuid not in listed}
 
-    def _save_node(self, node, wait=False):
+    def _save_node(self, node, wait=False, binding=None):
         """Write ``node``'s changes: one save per node in flight; changes
         made meanwhile go in one more save after it, so the newest values
         are written last.  ``wait``: return only once a save that includes
-        the changes made so far has ended.  A failed save is logged and its
-        fields stay marked, for the next save or the periodic update."""
+        the changes made so far has ended.  ``binding`` (a ``_Binding``,
+        with ``wait``): an instance write carried by that save, its answer
+        left in the binding.  A failed save is logged and its fields stay
+        marked, for the next save or the periodic update; the bindings it
+        carried fail with its error."""
         writer = self._writers.setdefault(node.hypervisor_hostname,
                                           _NodeWriter())
         with writer.cond:
             writer.requested += 1
             mine = writer.requested
+            if binding is not None:
+                writer.bindings.append(binding)
         while True:
             if writer.lock.acquire(blocking=False):
                 try:
@@ -261,19 +269,27 @@ class ResourceTracker:
     @staticmethod
     def _write_rounds(node, writer):
         while writer.written < writer.requested:
-            target = writer.requested
+            # The bindings first, then the node: a binding taken here was
+            # queued after its claim's usage was counted in ``node``.
+            with writer.cond:
+                target = writer.requested
+                bindings, writer.bindings = writer.bindings, []
             changes = node.obj_what_changed()
-            if changes:
+            if changes or bindings:
                 snapshot = node.obj_clone()
                 node.obj_reset_changes()
                 try:
-                    snapshot.save()
+                    results = snapshot.save(
+                        bindings=[b.write for b in bindings] or None)
                 except Exception as exc:
                     LOG.warning('Saving compute node %s failed (%s); kept '
                                 'for the next save',
                                 node.hypervisor_hostname, exc)
                     for name in changes:  # marks them changed again
                         setattr(node, name, getattr(node, name))
+                    results = [exc] * len(bindings)
+                for binding, result in zip(bindings, results or ()):
+                    binding.answer = result
             with writer.cond:
                 writer.written = target
                 writer.cond.notify_all()
@@ -377,13 +393,33 @@ class ResourceTracker:
 
 class _NodeWriter:
     """One node's saves: ``requested`` counts the asks, ``written`` the
-    asks covered by a save that has ended (or failed)."""
+    asks covered by a save that has ended (or failed); ``bindings`` wait
+    for the next save."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.cond = threading.Condition()
         self.requested = 0
         self.written = 0
+        self.bindings = []
+
+
+class _Binding:
+    """A claim's instance write, carried by a node save; ``answer``: what
+    the conductor said of it (or the save's error)."""
+
+    def __init__(self, write):
+        self.write = write
+        self.answer = None
+
+    def result(self):
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        if self.answer is None:
+            raise exception.ComputeResourcesUnavailable(
+                reason='the node save carrying the binding of %s did not '
+                       'answer' % self.write['uuid'])
+        return self.answer
 
 
 def _held_on(migrations, host, nodename):

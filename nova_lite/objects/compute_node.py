@@ -8,6 +8,7 @@ from nova_lite.db import api as db_api
 from nova_lite.db.lazy import models, sa
 from nova_lite import exception
 from nova_lite.objects import base
+from nova_lite.objects import instance as instance_obj
 from nova_lite import utils
 
 
@@ -96,7 +97,8 @@ def _node_destroy(context, node_id):
 class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
     # Version 1.0: initial
     # Version 1.1: availability_zone, cpu_arch
-    VERSION = '1.1'
+    # Version 1.2: save(bindings)
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -143,12 +145,28 @@ class ComputeNode(base.TimestampedObject, base.NovaLiteObject):
                              _node_create(self._context, values))
 
     @base.remotable
-    def save(self):
+    def save(self, bindings=None):
+        """Write the changed fields.  ``bindings``: instance writes
+        (``Instance.pending_write``) done in the same transaction, after
+        the node's; returns one ``write_pending`` answer per binding.  A
+        claim's usage and its instance's binding then land together, in
+        one conductor call."""
         values = self.obj_get_changes()
         values.pop('id', None)
-        if values:
-            self.updated_at = _node_update(self._context, self.id, values)
-            self.obj_reset_changes()
+        if not bindings:
+            if values:
+                self.updated_at = _node_update(self._context, self.id,
+                                               values)
+                self.obj_reset_changes()
+            return None
+        with db_api.writing(self._context):
+            if values:
+                self.updated_at = _node_update(self._context, self.id,
+                                               values)
+            results = [instance_obj.write_pending(self._context, write)
+                       for write in bindings]
+        self.obj_reset_changes()
+        return results
 
     @base.remotable
     def destroy(self):

@@ -93,6 +93,34 @@ def _instance_update(context, uuid, values, expected, action_event=None):
     return now
 
 
+def write_pending(context, write):
+    """Do one :meth:`Instance.pending_write` in the caller's transaction;
+    returns ``{'updated_at': ...}``, or ``{'error': name, 'kwargs': ...}``
+    when the compare-and-swap lost or the instance is gone (the others of
+    the transaction go on)."""
+    # The values crossed RPC as plain data (times as strings): typed as
+    # Instance.save would have them.
+    probe = Instance()
+    values = {name: Instance.fields[name].coerce(probe, name, value)
+              for name, value in write['values'].items()}
+    try:
+        return {'updated_at': _instance_update(
+            context, write['uuid'], values, write['expected'],
+            write.get('action_event'))}
+    except (exception.InstanceNotFound,
+            exception.UnexpectedTaskStateError) as exc:
+        return {'error': type(exc).__name__, 'kwargs': exc.kwargs}
+
+
+def write_result(instance, result):
+    """Apply what :func:`write_pending` answered to ``instance``; raises
+    its error."""
+    error = result.get('error')
+    if error is not None:
+        raise getattr(exception, error)(**result['kwargs'])
+    instance.saved(result['updated_at'])
+
+
 @db_api.writer
 def _instance_destroy(context, uuid):
     now = utils.utcnow()
@@ -283,25 +311,41 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
         the end of an instance-action event, written with the save, so a
         build's step costs no conductor call of its own.
         """
-        values = self.obj_get_changes()
-        for name in ('id', 'uuid', 'fault', 'created_at', 'updated_at',
-                     'deleted', 'deleted_at'):
-            values.pop(name, None)
-        if not values:
+        write = self.pending_write(expected_task_state, expected_vm_state,
+                                   action_event)
+        if not write['values']:
             if action_event:
                 instance_action.write_carried(self._context, self.uuid,
                                               action_event)
             return
+        # The row now holds what this object holds: no read back (a save
+        # is on every build's path, twice).
+        self.saved(_instance_update(self._context, self.uuid,
+                                    write['values'], write['expected'],
+                                    action_event))
+
+    def pending_write(self, expected_task_state=None, expected_vm_state=None,
+                      action_event=None):
+        """What :meth:`save` would write, as plain data another object's
+        remote call can carry (see ``ComputeNode.save(bindings=...)``):
+        ``uuid``, ``values``, ``expected`` (column -> allowed values) and
+        ``action_event``."""
+        values = self.obj_get_changes()
+        for name in ('id', 'uuid', 'fault', 'created_at', 'updated_at',
+                     'deleted', 'deleted_at'):
+            values.pop(name, None)
         expected = {}
         for column, value in (('task_state', expected_task_state),
                               ('vm_state', expected_vm_state)):
             if value is not None:
-                expected[column] = value if isinstance(value, (list, tuple)) \
-                    else [value]
-        # The row now holds what this object holds: no read back (a save
-        # is on every build's path, twice).
-        self.updated_at = _instance_update(self._context, self.uuid, values,
-                                           expected, action_event)
+                expected[column] = list(value) \
+                    if isinstance(value, (list, tuple)) else [value]
+        return {'uuid': self.uuid, 'values': values, 'expected': expected,
+                'action_event': action_event}
+
+    def saved(self, updated_at):
+        """The pending write landed (``updated_at``: its stamp)."""
+        self.updated_at = updated_at
         self.obj_reset_changes(recursive=True)
 
     @base.remotable

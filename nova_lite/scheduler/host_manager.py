@@ -14,11 +14,11 @@ before the computes report them.  An in-flight entry ends when its instance
 is claimed (it has a host), gone, or after ``_IN_FLIGHT_MAX_AGE`` seconds.
 
 Whether an instance settled is read on a request only for the entries of
-hosts whose node row changed since the instance was placed: a claim saves
-the node's usage before it binds the instance, so on a host whose row did
-not change the entry is not yet counted twice.  Every entry is read at
-least every ``_IN_FLIGHT_CHECK`` seconds, for builds that failed before
-their claim.
+hosts whose node row changed since the instance was placed: a claim's
+binding is written with the node's usage (one transaction), so on a host
+whose row did not change the entry is not yet counted twice.  Every entry
+is read at least every ``_IN_FLIGHT_CHECK`` seconds, for builds that
+failed before their claim.
 """
 
 import datetime

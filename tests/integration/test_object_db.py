@@ -243,3 +243,68 @@ def test_request_spec_create_then_save(ctx):
     with pytest.raises(db_exc.DBDuplicateEntry):  # one spec per instance
         spec_obj.RequestSpec(ctx, instance_uuid=instance.uuid,
                              flavor=instance.flavor).create()
+
+
+def _node(ctx):
+    node = compute_node.ComputeNode(
+        ctx, uuid=uuidutils.generate_uuid(), host='c1',
+        hypervisor_hostname='c1', hypervisor_type='fake',
+        hypervisor_version=1, vcpus=4, memory_mb=4096, local_gb=40,
+        vcpus_used=0, memory_mb_used=0, local_gb_used=0, running_vms=0,
+        cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
+        disk_allocation_ratio=1.0)
+    node.create()
+    return node
+
+
+def _binding(instance, **event):
+    """A claim's binding of ``instance`` to c1, as it crosses RPC."""
+    from oslo_serialization import jsonutils
+    instance.host = instance.node = 'c1'
+    instance.task_state = 'spawning'
+    return jsonutils.loads(jsonutils.dumps(instance.pending_write(
+        expected_task_state='scheduling', action_event=event or None)))
+
+
+def test_node_save_carries_the_bindings(ctx):
+    """A claim's usage and its instance's binding in one transaction; each
+    binding's compare-and-swap answered on its own."""
+    node = _node(ctx)
+    bound, lost, gone = _instance(ctx), _instance(ctx), _instance(ctx)
+    instance_action.InstanceAction.action_start(ctx, bound.uuid, 'create')
+    writes = [_binding(bound, event='compute_build', host='c1',
+                       start_time='2026-11-22T03:00:00.250000'),
+              _binding(lost), _binding(gone)]
+    racer = instance_obj.Instance.get_by_uuid(ctx, lost.uuid)
+    racer.task_state = 'deleting'
+    racer.save()
+    gone_copy = instance_obj.Instance.get_by_uuid(ctx, gone.uuid)
+    gone_copy.destroy()
+    node.vcpus_used, node.running_vms = 3, 3
+    results = node.save(bindings=writes)
+    assert not node.obj_what_changed()
+    instance_obj.write_result(bound, results[0])
+    assert not bound.obj_what_changed() and bound.updated_at is not None
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        instance_obj.write_result(lost, results[1])
+    with pytest.raises(exception.InstanceNotFound):
+        instance_obj.write_result(gone, results[2])
+    [stored] = compute_node.ComputeNodeList.get_all(ctx)
+    assert (stored.vcpus_used, stored.running_vms) == (3, 3)
+    row = instance_obj.Instance.get_by_uuid(ctx, bound.uuid)
+    assert (row.host, row.node, row.task_state) == ('c1', 'c1', 'spawning')
+    assert instance_obj.Instance.get_by_uuid(
+        ctx, lost.uuid).task_state == 'deleting'
+    _action, [event] = _events(ctx, bound)
+    assert event.host == 'c1' and event.finish_time is None
+    # bindings with nothing else to save, then a node gone: the bindings
+    # it carried are not written either
+    late = _instance(ctx)
+    [result] = node.save(bindings=[_binding(late)])
+    instance_obj.write_result(late, result)
+    later = _instance(ctx)
+    node.destroy()
+    node.vcpus_used = 4
+    with pytest.raises(exception.ComputeHostNotFound):
+        node.save(bindings=[_binding(later)])
+    assert instance_obj.Instance.get_by_uuid(ctx, later.uuid).host is None

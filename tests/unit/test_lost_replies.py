@@ -105,12 +105,14 @@ def test_lost_claim_reply_frees_the_lock(conf, dead_conductor):
     driver = fake.FakeDriver(conf)
     driver.init_host('compute1')
     tracker = resource_tracker.ResourceTracker(conf, 'compute1', driver)
+    context = nl_context.get_admin_context()
+    # the node's save carries the binding: both go to the dead conductor
     tracker.compute_nodes['compute1'] = node_obj.ComputeNode(
-        id=1, host='compute1', hypervisor_hostname='compute1', vcpus=8,
+        context, id=1, host='compute1', hypervisor_hostname='compute1',
+        vcpus=8,
         memory_mb=16384, local_gb=200, vcpus_used=0, memory_mb_used=0,
         local_gb_used=0, running_vms=0, cpu_allocation_ratio=1.0,
         ram_allocation_ratio=1.0, disk_allocation_ratio=1.0)
-    context = nl_context.get_admin_context()
     instance = instance_obj.Instance(
         context, uuid='6a0f0c3e-3c1f-4d59-9a5a-6a1b1c2d3e4f',
         vm_state=states.BUILDING, task_state=states.SCHEDULING,

@@ -8,6 +8,8 @@ DB functions beneath the objects are replaced by in-memory fakes: the DB
 itself stays poisoned (see conftest), so any real DB use fails the test.
 """
 
+import contextlib
+import datetime
 import types
 from unittest import mock
 
@@ -26,7 +28,9 @@ from nova_lite import exception
 # this module runs alone
 from nova_lite import notifications  # noqa: F401
 from nova_lite.objects import base
+from nova_lite.objects import compute_node
 from nova_lite.objects import flavor as flavor_obj
+from nova_lite.objects import instance as instance_obj
 from nova_lite import rpc
 
 
@@ -147,6 +151,58 @@ def test_remotable_method_changes_come_back(conductor, context):
     assert not flavor.obj_what_changed()
 
 
+def test_node_save_carries_bindings_in_one_call(conductor, context):
+    """A claim's node usage and instance binding: one conductor call; the
+    answers cross the wire and apply to the caller's instances."""
+    now = datetime.datetime(2026, 11, 22, 7, 0, 0)
+    written = []
+
+    def fake_node_update(ctx, node_id, values):
+        _must_run_in_conductor()
+        written.append(('node', node_id, values))
+        return now
+
+    def fake_instance_update(ctx, uuid, values, expected, action_event):
+        written.append(('instance', uuid, values, expected))
+        if uuid.endswith('2'):
+            raise exception.UnexpectedTaskStateError(
+                instance_uuid=uuid, expected=['scheduling'],
+                actual='deleting')
+        return now
+
+    node = compute_node.ComputeNode(context, id=3, vcpus_used=0)
+    node.obj_reset_changes()
+    node.vcpus_used = 2
+    instances = []
+    for n in (1, 2):
+        instance = instance_obj.Instance(
+            context, uuid='00000000-0000-0000-0000-00000000000%d' % n,
+            task_state='scheduling')
+        instance.obj_reset_changes()
+        instance.host, instance.task_state = 'c1', 'spawning'
+        instances.append(instance)
+    writes = [i.pending_write(expected_task_state='scheduling')
+              for i in instances]
+    with mock.patch.object(compute_node, '_node_update',
+                           fake_node_update), \
+            mock.patch.object(instance_obj, '_instance_update',
+                              fake_instance_update), \
+            mock.patch.object(compute_node.db_api, 'writing',
+                              lambda ctx: contextlib.nullcontext()):
+        answers = node.save(bindings=writes)
+    assert conductor.calls == ['object_action']
+    assert written[0] == ('node', 3, {'vcpus_used': 2})
+    assert written[1][2:] == ({'host': 'c1', 'task_state': 'spawning'},
+                              {'task_state': ['scheduling']})
+    assert not node.obj_what_changed()
+    instance_obj.write_result(instances[0], answers[0])
+    assert instances[0].updated_at.replace(tzinfo=None) == now
+    assert not instances[0].obj_what_changed()
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        instance_obj.write_result(instances[1], answers[1])
+    assert instances[1].obj_what_changed() == {'host', 'task_state'}
+
+
 def test_extra_specs_come_back_from_conductor(conductor, context):
     spec = types.SimpleNamespace(key='hw:cpu_policy', value='dedicated')
     with mock.patch.object(flavor_obj, '_flavor_get',
@@ -236,7 +292,7 @@ def test_db_guard_lifted_by_reset():
 # Bump the object's VERSION (and teach obj_make_compatible) when a hash
 # changes; then update the hash here.
 EXPECTED_OBJECT_VERSIONS = {
-    'ComputeNode': '1.1-5aa6ef944efdff8a4e27977a4492ee73',
+    'ComputeNode': '1.2-f22e122adf824081b8d12835176dc0d5',
     'ComputeNodeList': '1.2-f61b58edc762e938439c99d7cb905797',
     'Flavor': '1.1-98135b23264bc3dcba7f46788187f543',
     'FlavorList': '1.0-72665baa7b59eef561bcc74ec23baacb',

@@ -6,6 +6,7 @@ import threading
 import time
 from unittest import mock
 
+import oslo_messaging as messaging
 from oslo_utils import uuidutils
 import pytest
 
@@ -23,7 +24,12 @@ HOST = 'host1'
 
 
 class FakeTable:
-    """ComputeNode rows and Instances of HOST, and the writes made."""
+    """ComputeNode rows and Instances of HOST, and the writes made.
+
+    A node save carries the claims' instance bindings (``bindings``):
+    ``on_bind(write)`` runs for each (a test's hook; raising
+    InstanceNotFound or UnexpectedTaskStateError fails that binding only),
+    then it is recorded in ``instance_saves``."""
 
     def __init__(self):
         self.nodes = {}        # hypervisor_hostname -> ComputeNode (saved)
@@ -31,6 +37,7 @@ class FakeTable:
         self.migrations = []   # in progress, touching HOST
         self.creates, self.saves, self.destroys = [], [], []
         self.instance_saves = []
+        self.on_bind = lambda write: None
         self._ids = iter(range(1, 1000))
 
     def install(self, monkeypatch):
@@ -51,11 +58,14 @@ class FakeTable:
             node.obj_reset_changes()
             table.nodes[node.hypervisor_hostname] = node.obj_clone()
 
-        def save(node):
+        def save(node, bindings=None):
             changes = node.obj_get_changes()
-            table.saves.append((node.hypervisor_hostname, changes))
+            if changes:
+                table.saves.append((node.hypervisor_hostname, changes))
             node.obj_reset_changes()
             table.nodes[node.hypervisor_hostname] = node.obj_clone()
+            return None if bindings is None else \
+                [table.bind(write) for write in bindings]
 
         def destroy(node):
             table.destroys.append(node.hypervisor_hostname)
@@ -80,6 +90,16 @@ class FakeTable:
         monkeypatch.setattr(node_obj.ComputeNode, 'destroy', destroy)
         monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
         return self
+
+    def bind(self, write):
+        try:
+            self.on_bind(write)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError) as exc:
+            return {'error': type(exc).__name__, 'kwargs': exc.kwargs}
+        self.instance_saves.append((write['uuid'], write['values'],
+                                    write['expected'].get('task_state')))
+        return {'updated_at': '2024-05-01T12:00:00Z'}
 
 
 @pytest.fixture
@@ -293,11 +313,14 @@ def test_claim(tracker, table, context):
         (HOST, HOST, states.SPAWNING)
     (uuid, changes, expected), = table.instance_saves
     assert uuid == instance.uuid
-    assert expected == states.SCHEDULING
+    assert expected == [states.SCHEDULING]
     assert changes == {'host': HOST, 'node': HOST,
                        'task_state': states.SPAWNING}
     assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
+    # one node save, and it carried the binding
     assert [name for name, _c in table.saves] == [HOST]
+    assert not instance.obj_what_changed()
+    assert instance.updated_at.year == 2024
     assert instance.uuid in tracker.claimed
 
 
@@ -351,15 +374,14 @@ def test_claim_does_not_hold_the_lock_while_binding(tracker, table,
                                                     context, monkeypatch):
     held = []
 
-    def instance_save(instance, expected_task_state=None, action_event=None):
+    def on_bind(write):
         # a remote call: the tracker's lock must be free meanwhile
         free = tracker._lock.acquire(blocking=False)
         if free:
             tracker._lock.release()
         held.append(not free)
-        instance.obj_reset_changes(recursive=True)
 
-    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    table.on_bind = on_bind
     tracker.instance_claim(context, _unbound(), HOST)
     assert held == [False]
 
@@ -369,12 +391,8 @@ def test_update_while_binding_counts_the_claim(tracker, table, context,
     """The periodic update reads the instances before the claim's save
     lands: the claim is counted all the same, and stays droppable."""
     instance = _unbound(vcpus=2, memory_mb=1024, root_gb=10)
-
-    def instance_save(inst, expected_task_state=None, action_event=None):
-        tracker.update_available_resource(context)  # DB: not bound yet
-        inst.obj_reset_changes(recursive=True)
-
-    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    table.on_bind = lambda write: tracker.update_available_resource(
+        context)  # DB: not bound yet
     tracker.instance_claim(context, instance, HOST)
     node = tracker.compute_nodes[HOST]
     assert _usage(node) == (2, 512 + 1024, 10, 1)
@@ -386,16 +404,38 @@ def test_update_while_binding_counts_the_claim(tracker, table, context,
 
 def test_failed_binding_gives_the_claim_back(tracker, table, context,
                                              monkeypatch):
-    def instance_save(inst, expected_task_state=None, action_event=None):
+    def on_bind(write):
         raise exception.UnexpectedTaskStateError(
-            instance_uuid=inst.uuid, expected='scheduling', actual='deleting')
+            instance_uuid=write['uuid'], expected='scheduling',
+            actual='deleting')
 
-    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
+    table.on_bind = on_bind
     instance = _unbound()
     with pytest.raises(exception.UnexpectedTaskStateError):
         tracker.instance_claim(context, instance, HOST)
     assert _usage(tracker.compute_nodes[HOST]) == (0, 512, 0, 0)
+    assert table.nodes[HOST].vcpus_used == 0  # given back in the DB too
     assert instance.uuid not in tracker.claimed and not tracker._binding
+
+
+def test_failed_node_save_fails_the_bindings_it_carried(tracker, table,
+                                                         context,
+                                                         monkeypatch):
+    """The conductor call lost (a timeout): the claim fails, its usage is
+    given back, and the node's changes wait for the next save."""
+    real_save = node_obj.ComputeNode.save
+    monkeypatch.setattr(node_obj.ComputeNode, 'save', mock.Mock(
+        side_effect=messaging.MessagingTimeout('no reply')))
+    instance = _unbound()
+    with pytest.raises(messaging.MessagingTimeout):
+        tracker.instance_claim(context, instance, HOST)
+    node = tracker.compute_nodes[HOST]
+    assert _usage(node) == (0, 512, 0, 0)
+    assert instance.uuid not in tracker.claimed and not tracker._binding
+    monkeypatch.setattr(node_obj.ComputeNode, 'save', real_save)
+    tracker.instance_claim(context, _unbound(), HOST)
+    assert table.nodes[HOST].vcpus_used == 2 and \
+        len(table.instance_saves) == 1
 
 
 def test_node_saves_in_flight_fold_into_one_more(tracker, table, context,
@@ -404,14 +444,14 @@ def test_node_saves_in_flight_fold_into_one_more(tracker, table, context,
     saved = []
     real_save = node_obj.ComputeNode.save
 
-    def save(snapshot):
+    def save(snapshot, bindings=None):
         saved.append(snapshot.vcpus_used)
         if len(saved) == 1:
             # two more changes while the first save is in flight
             for vcpus in (3, 4):
                 node.vcpus_used = vcpus
                 tracker._save_node(node)
-        real_save(snapshot)
+        return real_save(snapshot, bindings)
 
     monkeypatch.setattr(node_obj.ComputeNode, 'save', save)
     node.vcpus_used = 2
@@ -546,34 +586,40 @@ def test_resize_claim_refuses_what_does_not_fit(make_tracker, table,
     assert _usage(tracker.compute_nodes[HOST]) == (2, 512 + 1024, 10, 1)
 
 
-def test_claim_binds_only_after_its_usage_is_written(tracker, table,
-                                                     context, monkeypatch):
-    """A node save already in flight (another build's) does not let a claim
-    bind its instance before a save that includes its usage has ended: the
-    scheduler ends its in-flight count when the instance has a host."""
+def test_claim_binds_only_with_its_usage(tracker, table, context,
+                                         monkeypatch):
+    """A node save already in flight (another build's) does not carry a
+    claim's binding: the next save, which includes the claim's usage, does
+    (the scheduler ends its in-flight count when the instance has a
+    host).  Claims that come while a save is in flight share the next."""
     node = tracker.compute_nodes[HOST]
     release = threading.Event()
     real_save = node_obj.ComputeNode.save
-    seen_at_binding = []
+    calls = []
 
-    def slow_save(snapshot):
+    def slow_save(snapshot, bindings=None):
+        calls.append((snapshot.vcpus_used,
+                      sorted(w['uuid'] for w in bindings or ())))
         if not release.is_set():
             release.wait(5)
-        real_save(snapshot)
-
-    def instance_save(inst, expected_task_state=None, action_event=None):
-        seen_at_binding.append(table.nodes[HOST].vcpus_used)
-        inst.obj_reset_changes(recursive=True)
+        return real_save(snapshot, bindings)
 
     monkeypatch.setattr(node_obj.ComputeNode, 'save', slow_save)
-    monkeypatch.setattr(instance_obj.Instance, 'save', instance_save)
     node.running_vms = 0  # something to save
     node.vcpus_used = 1
     other = threading.Thread(target=tracker._save_node, args=(node,))
     other.start()
     time.sleep(0.1)  # its save is in flight
     threading.Timer(0.3, release.set).start()
-    tracker.instance_claim(context, _unbound(vcpus=2), HOST)
-    other.join(5)
-    assert seen_at_binding == [1 + 2]
-    assert table.nodes[HOST].vcpus_used == 3
+    first, second = _unbound(vcpus=2), _unbound(vcpus=1)
+    claims = [threading.Thread(target=tracker.instance_claim,
+                               args=(context, inst, HOST))
+              for inst in (first, second)]
+    for claim in claims:
+        claim.start()
+    for claim in claims + [other]:
+        claim.join(5)
+    assert calls == [(1, []),
+                     (4, sorted([first.uuid, second.uuid]))]
+    assert table.nodes[HOST].vcpus_used == 4
+    assert not first.obj_what_changed() and not second.obj_what_changed()
