@@ -274,11 +274,18 @@ def test_failed_finish_sets_error(make_cloud):
     # deleted
     assert server['OS-EXT-SRV-ATTR:host'] == dest
     _wait_usage(cloud, dest, _plus(base[dest], 512, 1, 1))
-    events = cloud.request(
-        'GET', '/v2.1/servers/%s/os-instance-actions' % sid,
-        token=ADMIN).json['instanceActions']
-    assert events[0]['action'] == 'migrate'
-    assert events[0]['message'] == 'Error'
+    # the failed step's event (which marks the action) is recorded as the
+    # step ends, after the instance went to ERROR: wait for it
+    deadline = time.monotonic() + 10
+    while True:
+        events = cloud.request(
+            'GET', '/v2.1/servers/%s/os-instance-actions' % sid,
+            token=ADMIN).json['instanceActions']
+        assert events[0]['action'] == 'migrate'
+        if events[0]['message'] == 'Error':
+            break
+        assert time.monotonic() < deadline, events[0]
+        time.sleep(0.05)
     assert cloud.request('DELETE', '/v2.1/servers/%s' % sid).status_int == \
         204
     _wait_usage(cloud, dest, base[dest])

@@ -195,7 +195,7 @@ def test_instance_save_is_a_compare_and_swap(ctx):
         instance.save()
 
 
-def test_compute_node_save(ctx):
+def _node(ctx):
     node = compute_node.ComputeNode(
         ctx, uuid=uuidutils.generate_uuid(), host='c1',
         hypervisor_hostname='c1', hypervisor_type='fake',
@@ -204,6 +204,11 @@ def test_compute_node_save(ctx):
         cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
         disk_allocation_ratio=1.0)
     node.create()
+    return node
+
+
+def test_compute_node_save(ctx):
+    node = _node(ctx)
     node.vcpus_used = 1
     node.running_vms = 1
     node.save()
@@ -243,18 +248,6 @@ def test_request_spec_create_then_save(ctx):
     with pytest.raises(db_exc.DBDuplicateEntry):  # one spec per instance
         spec_obj.RequestSpec(ctx, instance_uuid=instance.uuid,
                              flavor=instance.flavor).create()
-
-
-def _node(ctx):
-    node = compute_node.ComputeNode(
-        ctx, uuid=uuidutils.generate_uuid(), host='c1',
-        hypervisor_hostname='c1', hypervisor_type='fake',
-        hypervisor_version=1, vcpus=4, memory_mb=4096, local_gb=40,
-        vcpus_used=0, memory_mb_used=0, local_gb_used=0, running_vms=0,
-        cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
-        disk_allocation_ratio=1.0)
-    node.create()
-    return node
 
 
 def _binding(instance, **event):
