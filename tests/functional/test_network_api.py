@@ -427,3 +427,27 @@ def test_keystone_pipeline_rejects_requests_without_token(net):
         'Keystone uri="http://127.0.0.1:5000"'
     assert resp.json['NeutronError']['type'] == 'HTTPUnauthorized', \
         resp.text
+
+
+def test_database_unavailable_is_a_503(net):
+    # The DB-API's own error below oslo.db, as when the server went away
+    # (see test_db_unavailable.py): Neutron's body, a 503 and Retry-After,
+    # not a 500; the same request succeeds once the database is back.
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from nova_lite.db import api as db_api
+
+    def refuse(conn, cursor, statement, *args):
+        raise sqlite3.OperationalError('unable to open database file')
+
+    engine = db_api._STATE['manager'].writer.get_engine()
+    sa.event.listen(engine, 'before_cursor_execute', refuse)
+    try:
+        resp = net.request('GET', '/v2.0/ports')
+        assert 'unavailable' in _error(resp, 503, 'HTTPServiceUnavailable')
+        assert resp.headers['Retry-After'] == '5'
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', refuse)
+    assert net.request('GET', '/v2.0/ports').status_int == 200

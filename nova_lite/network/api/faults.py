@@ -3,8 +3,10 @@
 ``{"NeutronError": {"type": ..., "message": ..., "detail": ""}}``: the
 type is the exception's class name for network/exceptions.py errors, and
 the HTTP status name (``HTTPBadRequest``...) for validation, routing and
-other generic errors.  Anything unexpected becomes a JSON 500 here, with
-no traceback in the body.
+other generic errors.  A database that cannot be reached is a 503 with a
+Retry-After, as in the Compute API, so a compute releasing ports during
+an outage sees the service unavailable, not failing.  Anything unexpected
+becomes a JSON 500 here, with no traceback in the body.
 """
 
 from oslo_log import log as logging
@@ -13,6 +15,7 @@ import webob
 import webob.dec
 import webob.exc
 
+from nova_lite.api import errors as api_errors
 from nova_lite.api import middleware
 from nova_lite import exception
 from nova_lite.network import exceptions
@@ -56,6 +59,11 @@ def response_for(error):
             error.kwargs.get('action'), 'PolicyNotAuthorized')
     if isinstance(error, exception.NovaLiteException) and error.code < 500:
         return error_response(error.code, error.format_message())
+    if api_errors.db_unavailable(error):
+        LOG.warning('Database unavailable: %s', error)
+        response = error_response(503, api_errors.DB_UNAVAILABLE_MESSAGE)
+        response.headers['Retry-After'] = str(api_errors.RETRY_AFTER)
+        return response
     code = getattr(error, 'code', None)
     if isinstance(code, int) and 400 <= code < 500:
         # pecan's routing errors (404, 405) and other webob 4xx
