@@ -22,9 +22,23 @@ build: the claim binds it, the end sets it ACTIVE) passes
     step.carried()
 
 so the event costs no conductor call of its own; whatever no save carried
-(the step failed first) is written when it ends.  Recording is
-best effort: a failure to record (no such action, the conductor
-unreachable) is logged and never fails the step itself.
+(the step failed first) is written when it ends.
+
+The steps before a build's claim hand their finished events down instead
+of writing them: the scheduler returns its event with its answer, the
+conductor hands its own and the scheduler's with the build to the
+compute, whose claim carries them with its start, all in one
+transaction::
+
+    events = step.hand_off()         # finished, with those it carries
+    compute_rpcapi.build_and_run_instance(..., events=events)
+    step.handed(uuid)                # after the cast went out
+
+    step.carry_too(events)           # on the compute, before the claim
+
+Whatever was handed to a step and not carried is written when that step
+ends.  Recording is best effort: a failure to record (no such action, the
+conductor unreachable) is logged and never fails the step itself.
 """
 
 import contextlib
@@ -49,6 +63,8 @@ class _Step:
         self._start_time = utils.utcnow()
         self._host = host
         self._offered = self._carried = None  # 'start' / 'end'
+        self._upstream = []  # finished events handed to this step
+        self._handed = set()  # instances whose event went down the build
         if at_end or carried:
             self._pending = (context, instance_uuids, host)
             return
@@ -64,22 +80,45 @@ class _Step:
         """Mark the step Error with ``error`` though it did not raise."""
         self.error = error
 
+    def carry_too(self, events):
+        """Finished events of earlier steps, handed to this one: carried
+        with its start, or written when it ends."""
+        self._upstream.extend(events or ())
+
     def carry_start(self):
-        """The start of the event, for the save that carries it."""
+        """The start of the event, for the save that carries it (a list,
+        after the events handed to this step, if there are any)."""
         self._offered = 'start'
+        start = self._own()
+        return self._upstream + [start] if self._upstream else start
+
+    def _own(self):
         return {'event': self.name, 'host': self._host,
                 'start_time': self._start_time}
+
+    def hand_off(self):
+        """This step's successful end, after the events handed to it: for
+        the next step to carry.  ``handed(uuid)`` once they went out with
+        that instance; until then they are this step's to write."""
+        return self._upstream + [dict(
+            self._own(), finish_time=utils.utcnow(),
+            result=instance_action.SUCCESS)]
+
+    def handed(self, instance_uuid):
+        """The events of ``instance_uuid`` went down the build."""
+        self._handed.add(instance_uuid)
 
     def carry_end(self):
         """The successful end of the event, for the save that carries it
         (the save that makes the step a success)."""
-        end = dict(self.carry_start(), finish_time=utils.utcnow(),
-                   result=instance_action.SUCCESS)
         self._offered = 'end'
-        return end
+        return dict(self._own(), finish_time=utils.utcnow(),
+                    result=instance_action.SUCCESS)
 
     def carried(self):
         """The save given the last ``carry_*`` returned: it is written."""
+        if self._offered == 'start':
+            self._upstream = []
         self._carried, self._offered = self._offered, None
 
     def finish(self):
@@ -103,6 +142,18 @@ class _Step:
             instance_action.error_fields(self.error),
             result=instance_action.ERROR)
         for uuid in instance_uuids:
+            if uuid in self._handed:
+                continue
+            if self._upstream:
+                # nothing carried them: this step's start was not written
+                # either, so all of them are new rows, written together
+                own = dict(self._own(), finish_time=utils.utcnow(),
+                           result=instance_action.SUCCESS)
+                own.update(end)
+                _quietly(self.name, uuid,
+                         instance_action.InstanceActionEvent.events_write,
+                         context, uuid, self._upstream + [own])
+                continue
             _quietly(self.name, uuid,
                      instance_action.InstanceActionEvent.event_record,
                      context, uuid, self.name, self._start_time, host=host,

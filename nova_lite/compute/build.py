@@ -28,8 +28,10 @@ VIF_PLUGGED = 'network-vif-plugged'
 
 
 class BuildTask:
-    def __init__(self, manager, context, instance, request_spec, node):
+    def __init__(self, manager, context, instance, request_spec, node,
+                 events=None):
         self.manager = manager
+        self.events = events or []  # of the steps before, for the claim
         self.conf = manager.conf
         self.context = context
         self.instance = instance
@@ -39,14 +41,16 @@ class BuildTask:
         self.network_info = None
 
     def run(self):
-        # The claim's binding carries the event's start and the ACTIVE
-        # save its end: no conductor call of their own.
+        # The claim's binding carries the event's start (and the events
+        # the conductor handed down) and the ACTIVE save its end: no
+        # conductor call of their own.
         with action_events.record(self.context, [self.instance.uuid],
                                   'compute__do_build_and_run_instance',
                                   self.manager.host, carried=True) as step, \
                 notifications.notify_action(self.context, self.instance,
                                             'create',
                                             self.manager.host) as note:
+            step.carry_too(self.events)
             with self.manager.instance_lock(self.instance.uuid):
                 self._run(step)
             if step.error is not None:

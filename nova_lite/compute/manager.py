@@ -41,7 +41,8 @@ LOG = logging.getLogger(__name__)
 # (see compute/rpcapi.py)
 # 1.5: get_console_output (see compute/rpcapi.py)
 # 1.6: attach_volume, detach_volume (see compute/rpcapi.py)
-RPC_API_VERSION = '1.6'
+# 1.7: build_and_run_instance(events)
+RPC_API_VERSION = '1.7'
 
 
 class ComputeManager(manager.Manager):
@@ -87,9 +88,13 @@ class ComputeManager(manager.Manager):
                           'next update_available_resource run retries',
                           self.host)
 
-    def build_and_run_instance(self, context, instance, node, request_spec):
-        """Cast: start the build in the background, free the RPC worker."""
-        task = build.BuildTask(self, context, instance, request_spec, node)
+    def build_and_run_instance(self, context, instance, node, request_spec,
+                               events=None):
+        """Cast: start the build in the background, free the RPC worker.
+        ``events``: the conductor's and the scheduler's, for the claim to
+        write."""
+        task = build.BuildTask(self, context, instance, request_spec, node,
+                               events=events)
         utils.spawn(task.run)
 
     def terminate_instance(self, context, instance):

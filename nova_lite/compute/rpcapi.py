@@ -9,7 +9,7 @@ from nova_lite import rpc
 LOG = logging.getLogger(__name__)
 
 TOPIC = 'compute'
-RPC_API_VERSION = '1.6'
+RPC_API_VERSION = '1.7'
 
 
 class ComputeAPI:
@@ -22,14 +22,28 @@ class ComputeAPI:
     #              shelve_offload_instance, unshelve_instance
     # Version 1.5: get_console_output
     # Version 1.6: attach_volume, detach_volume
+    # Version 1.7: build_and_run_instance(events)
 
     def __init__(self, conf):
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
         self.client = rpc.get_client(target,
                                      rpc.version_cap(conf, 'compute'))
 
+    def can_carry_events(self):
+        """Whether a build can take the events of the steps before it
+        (1.7); if not, those steps write their own."""
+        return self.client.can_send_version('1.7')
+
     def build_and_run_instance(self, context, instance, host, node,
-                               request_spec):
+                               request_spec, events=None):
+        """Cast; ``events``: the finished instance-action events of the
+        conductor and the scheduler, for the claim to write (1.7, see
+        :meth:`can_carry_events`)."""
+        if events:
+            cctxt = self.client.prepare(server=host, version='1.7')
+            cctxt.cast(context, 'build_and_run_instance', instance=instance,
+                       node=node, request_spec=request_spec, events=events)
+            return
         cctxt = self.client.prepare(server=host, version='1.0')
         cctxt.cast(context, 'build_and_run_instance', instance=instance,
                    node=node, request_spec=request_spec)

@@ -59,10 +59,12 @@ def _instance_create(context, values):
 
 
 @db_api.writer
-def _instance_update(context, uuid, values, expected, action_event=None):
+def _instance_update(context, uuid, values, expected, action_event=None,
+                     request_id=None):
     """Compare-and-swap update; ``expected``: column -> allowed values;
     ``action_event``: an instance-action event written in the same
-    transaction (only if the update is)."""
+    transaction (only if the update is), under the action of
+    ``request_id`` (default: the context's)."""
     # A Core statement on the table, run on the connection: the ORM's
     # bulk-update path costs more than the UPDATE (two saves per build).
     table = models.Instance.__table__
@@ -89,7 +91,8 @@ def _instance_update(context, uuid, values, expected, action_event=None):
             instance_uuid=uuid, expected=expected[column],
             actual=getattr(row, column))
     if action_event:
-        instance_action.write_carried(context, uuid, action_event)
+        instance_action.write_carried(context, uuid, action_event,
+                                      request_id=request_id)
     return now
 
 
@@ -106,7 +109,7 @@ def write_pending(context, write):
     try:
         return {'updated_at': _instance_update(
             context, write['uuid'], values, write['expected'],
-            write.get('action_event'))}
+            write.get('action_event'), write.get('request_id'))}
     except (exception.InstanceNotFound,
             exception.UnexpectedTaskStateError) as exc:
         return {'error': type(exc).__name__, 'kwargs': exc.kwargs}
@@ -309,7 +312,8 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
         raises UnexpectedTaskStateError instead of being overwritten.
         ``action_event`` (from ``compute/action_events.py``): the start or
         the end of an instance-action event, written with the save, so a
-        build's step costs no conductor call of its own.
+        build's step costs no conductor call of its own; or a list of new
+        events (the build's start after the finished events handed to it).
         """
         write = self.pending_write(expected_task_state, expected_vm_state,
                                    action_event)
@@ -328,8 +332,9 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
                       action_event=None):
         """What :meth:`save` would write, as plain data another object's
         remote call can carry (see ``ComputeNode.save(bindings=...)``):
-        ``uuid``, ``values``, ``expected`` (column -> allowed values) and
-        ``action_event``."""
+        ``uuid``, ``values``, ``expected`` (column -> allowed values),
+        ``action_event`` and ``request_id``: the request whose action the
+        event joins (the carrying call may run under another's)."""
         values = self.obj_get_changes()
         for name in ('id', 'uuid', 'fault', 'created_at', 'updated_at',
                      'deleted', 'deleted_at'):
@@ -341,7 +346,8 @@ class Instance(base.TimestampedObject, base.NovaLiteObject):
                 expected[column] = list(value) \
                     if isinstance(value, (list, tuple)) else [value]
         return {'uuid': self.uuid, 'values': values, 'expected': expected,
-                'action_event': action_event}
+                'action_event': action_event,
+                'request_id': getattr(self._context, 'request_id', None)}
 
     def saved(self, updated_at):
         """The pending write landed (``updated_at``: its stamp)."""

@@ -191,22 +191,69 @@ def _as_datetime(value):
 
 
 @db_api.writer
-def write_carried(context, instance_uuid, values):
+def _events_insert(context, instance_uuid, request_id, events):
+    """Insert new event rows under the request's action, in one go: the
+    finished events of the steps before this one (conductor, scheduler),
+    handed down the build, and this step's start.  Three statements
+    however many events: the action, one multi-row INSERT, the action's
+    end (the last finish, Error if any failed)."""
+    st, conn = _statements(), context.session.connection()
+    action_id = conn.execute(st['action'], {
+        'instance_uuid': instance_uuid, 'request_id': request_id}).scalar()
+    if action_id is None:
+        raise _not_found(instance_uuid, request_id)
+    now = utils.utcnow()
+    rows = []
+    for values in events:
+        row = dict({'finish_time': None, 'result': None, 'traceback': None,
+                    'details': None, 'host': None}, **values)
+        row['start_time'] = _as_datetime(row['start_time'])
+        if row['finish_time'] is not None:
+            row['finish_time'] = _as_datetime(row['finish_time'])
+        row.update(action_id=action_id, created_at=now,
+                   updated_at=now if row['finish_time'] else None)
+        rows.append(row)
+    conn.execute(st['insert'], rows)
+    action = {'updated_at': now}
+    finished = [row for row in rows if row['finish_time'] is not None]
+    if finished:
+        last = max(finished, key=lambda row: row['finish_time'])
+        action.update(_action_end(last, now))
+        if any(row['result'] == ERROR for row in finished):
+            action['message'] = ERROR
+    conn.execute(st['action_of'], dict(action, aid=action_id))
+    return rows
+
+
+@db_api.writer
+def write_carried(context, instance_uuid, values, request_id=None):
     """Write an event carried by another write (an instance save): its
     start (no ``finish_time``) or its end, in the caller's transaction
-    (joined when called inside one).
+    (joined when called inside one).  A list is new rows only, written
+    together (see :func:`_events_insert`): finished events handed down
+    and a start.
+
+    The event joins the action of ``request_id``, by default the
+    context's: a node save carrying the bindings of several claims runs
+    under one of their requests, or none.
 
     Best effort as every event: a request that recorded no action (a
     periodic task) writes nothing and does not fail the save.
     """
+    request_id = request_id or context.request_id
+    if isinstance(values, list):
+        try:
+            _events_insert(context, instance_uuid, request_id, values)
+        except exception.InstanceActionNotFound:
+            pass
+        return
     values = dict(values, start_time=_as_datetime(values['start_time']))
     try:
         if values.get('finish_time') is None:
-            _event_start(context, instance_uuid, context.request_id, values)
+            _event_start(context, instance_uuid, request_id, values)
         else:
             values['finish_time'] = _as_datetime(values['finish_time'])
-            _event_record(context, instance_uuid, context.request_id,
-                          values)
+            _event_record(context, instance_uuid, request_id, values)
     except exception.InstanceActionNotFound:
         pass
 
@@ -274,7 +321,8 @@ class InstanceActionList(base.ObjectListBase, base.NovaLiteObject):
 class InstanceActionEvent(base.NovaLiteObject):
     # Version 1.0: initial
     # Version 1.1: event_record
-    VERSION = '1.1'
+    # Version 1.2: events_write
+    VERSION = '1.2'
 
     fields = {
         'id': fields.IntegerField(read_only=True),
@@ -314,6 +362,15 @@ class InstanceActionEvent(base.NovaLiteObject):
             'finish_time': utils.utcnow(), 'result': result,
             'traceback': traceback, 'details': details})
         return cls._from_db_object(context, cls(), row)
+
+    @classmethod
+    @base.remotable
+    def events_write(cls, context, instance_uuid, events):
+        """Write new event rows together (:func:`_events_insert`): the
+        finished steps handed down a build, when the step that was to
+        carry them ended first.  Raises InstanceActionNotFound when the
+        request recorded no action."""
+        _events_insert(context, instance_uuid, context.request_id, events)
 
     @base.remotable
     def finish(self, result=SUCCESS, traceback=None, details=None):

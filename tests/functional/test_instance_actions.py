@@ -3,6 +3,8 @@
 
 import time
 
+import pytest
+
 ADMIN = 'admin:admin'
 BOOT_EVENTS = {'conductor_schedule_and_build_instances': 'conductor1',
                'scheduler_select_destinations': 'scheduler1'}
@@ -105,6 +107,27 @@ def test_boot_records_every_hop(cloud):
     assert member.status_int == 200, member.text
     assert 'events' not in member.json['instanceAction']
     assert member.json['instanceAction']['request_id'] == request_id
+
+
+@pytest.mark.parametrize('caps', [
+    {'upgrade_levels.compute': '1.6'},
+    {'upgrade_levels.scheduler': '1.1'},
+    {'upgrade_levels.compute': '1.6', 'upgrade_levels.scheduler': '1.1'}])
+def test_boot_events_before_the_hand_off(make_cloud, caps):
+    # A compute capped below 1.7 cannot take the conductor's and the
+    # scheduler's events with the build, a scheduler below 1.2 does not
+    # hand its event back: each step writes its own, as before.
+    cloud = make_cloud(**caps)
+    sid, request_id = _boot(cloud)
+    server = cloud.wait_for_status(sid, ('ACTIVE', 'ERROR'))
+    assert server['status'] == 'ACTIVE', server
+    compute_event = 'compute__do_build_and_run_instance'
+    action = _show(cloud, sid, request_id, list(BOOT_EVENTS) +
+                   [compute_event])
+    hosts = dict(BOOT_EVENTS, **{compute_event: server[
+        'OS-EXT-SRV-ATTR:host']})
+    assert sorted((e['event'], e['result']) for e in action['events']) == \
+        sorted((name, 'Success') for name in hosts)
 
 
 def test_power_actions_and_delete_are_recorded(cloud):

@@ -3,6 +3,7 @@ events (Core statements, ids from ``inserted_primary_key``), the
 compare-and-swap instance save that no longer reads the row back, and the
 compute node's usage update."""
 
+import datetime
 import uuid
 
 from oslo_utils import uuidutils
@@ -257,6 +258,66 @@ def _binding(instance, **event):
     instance.task_state = 'spawning'
     return jsonutils.loads(jsonutils.dumps(instance.pending_write(
         expected_task_state='scheduling', action_event=event or None)))
+
+
+def test_node_save_carries_events_handed_down(ctx):
+    """The conductor's and the scheduler's finished events ride with the
+    claim's start on the binding: new rows under the instance's own
+    request, though the node save runs under another (a node writer
+    carries the claims of several requests)."""
+    node = _node(nl_context.RequestContext(
+        user_id='u', project_id='p', request_id='req-periodic',
+        is_admin=True))
+    instance = _instance(ctx)
+    instance_action.InstanceAction.action_start(ctx, instance.uuid,
+                                                'create')
+    carried = [
+        {'event': 'scheduler_select_destinations', 'host': 's1',
+         'start_time': '2026-11-22T03:00:00.100000',
+         'finish_time': '2026-11-22T03:00:00.150000', 'result': 'Success'},
+        {'event': 'conductor_schedule_and_build_instances', 'host': 'n1',
+         'start_time': '2026-11-22T03:00:00.050000',
+         'finish_time': '2026-11-22T03:00:00.200000', 'result': 'Success'},
+        {'event': 'compute_build', 'host': 'c1',
+         'start_time': '2026-11-22T03:00:00.250000'}]
+    binding = _binding(instance)
+    binding['action_event'] = carried
+    node.vcpus_used = 1
+    [result] = node.save(bindings=[binding])
+    instance_obj.write_result(instance, result)
+    action, events = _events(ctx, instance)
+    assert {(e.event, e.host, e.result) for e in events} == {
+        ('scheduler_select_destinations', 's1', 'Success'),
+        ('conductor_schedule_and_build_instances', 'n1', 'Success'),
+        ('compute_build', 'c1', None)}
+    started = next(e for e in events if e.event == 'compute_build')
+    assert started.finish_time is None
+    assert action.finish_time == datetime.datetime(
+        2026, 11, 22, 3, 0, 0, 200000, tzinfo=datetime.timezone.utc)
+    assert action.message is None
+    # the build's end finishes the row its start made
+    instance.vm_state = 'active'
+    instance.save(action_event={
+        'event': 'compute_build', 'host': 'c1',
+        'start_time': '2026-11-22T03:00:00.250000',
+        'finish_time': '2026-11-22T03:00:01.000000', 'result': 'Success'})
+    _action, events = _events(ctx, instance)
+    assert len(events) == 3 and all(e.result == 'Success' for e in events)
+    # written by the step itself when nothing carried them: one failed
+    # marks the action
+    other = _instance(ctx)
+    instance_action.InstanceAction.action_start(ctx, other.uuid, 'create')
+    instance_action.InstanceActionEvent.events_write(ctx, other.uuid, [
+        carried[0], dict(carried[2], finish_time='2026-11-22T03:00:00.300000',
+                         result='Error', details='claim failed')])
+    action, events = _events(ctx, other)
+    assert sorted((e.event, e.result) for e in events) == [
+        ('compute_build', 'Error'),
+        ('scheduler_select_destinations', 'Success')]
+    assert action.message == 'Error'
+    with pytest.raises(exception.InstanceActionNotFound):
+        instance_action.InstanceActionEvent.events_write(
+            ctx, _instance(ctx).uuid, carried)
 
 
 def test_node_save_carries_the_bindings(ctx):

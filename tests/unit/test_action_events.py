@@ -182,3 +182,70 @@ def test_carried_step_that_fails_records_its_end(context, recorded,
     assert args[:3] == (context, UUID, 'compute_build')
     assert kwargs['result'] == 'Error'
     assert 'spawn failed' in kwargs['details']
+
+
+@pytest.fixture
+def written():
+    with mock.patch.object(instance_action.InstanceActionEvent,
+                           'events_write') as write, \
+            mock.patch.object(instance_action.InstanceActionEvent,
+                              'event_record') as record:
+        yield write, record
+
+
+def test_hand_off_passes_the_events_down(context, written):
+    write, record = written
+    upstream = [{'event': 'scheduler_x', 'host': 's', 'start_time': 't0',
+                 'finish_time': 't1', 'result': 'Success'}]
+    with action_events.record(context, [UUID, 'other'], 'conductor_x', 'c',
+                              at_end=True) as step:
+        step.carry_too(upstream)
+        events = step.hand_off()
+        step.handed(UUID)
+    assert events[0] == upstream[0]
+    assert events[1]['event'] == 'conductor_x' and events[1]['host'] == 'c'
+    assert events[1]['result'] == 'Success'
+    assert events[1]['finish_time'] >= events[1]['start_time']
+    # the instance whose build went out wrote nothing here; the other
+    # (its cast never left) writes both, as new rows
+    assert not record.called
+    [(args, _kwargs)] = write.call_args_list
+    assert args[:2] == (context, 'other')
+    assert [e['event'] for e in args[2]] == ['scheduler_x', 'conductor_x']
+
+
+def test_events_handed_down_ride_with_the_claim(context, written):
+    write, record = written
+    upstream = [{'event': 'conductor_x', 'host': 'c', 'start_time': 't0',
+                 'finish_time': 't1', 'result': 'Success'}]
+    with action_events.record(context, [UUID], 'compute_build', 'h',
+                              carried=True) as step:
+        step.carry_too(upstream)
+        begun = step.carry_start()
+        assert begun[0] == upstream[0]
+        assert begun[1]['event'] == 'compute_build'
+        assert 'finish_time' not in begun[1]
+        step.carried()
+        end = step.carry_end()
+        assert isinstance(end, dict) and end['result'] == 'Success'
+        step.carried()
+    assert not write.called and not record.called
+
+
+def test_events_handed_down_are_written_when_the_claim_fails(context,
+                                                             written):
+    write, record = written
+    upstream = [{'event': 'conductor_x', 'host': 'c', 'start_time': 't0',
+                 'finish_time': 't1', 'result': 'Success'}]
+    with pytest.raises(ValueError):
+        with action_events.record(context, [UUID], 'compute_build', 'h',
+                                  carried=True) as step:
+            step.carry_too(upstream)
+            step.carry_start()  # offered, the claim raised: not carried
+            raise ValueError('no room')
+    assert not record.called
+    [(args, _kwargs)] = write.call_args_list
+    conductor, own = args[2]
+    assert conductor == upstream[0]
+    assert own['event'] == 'compute_build' and own['result'] == 'Error'
+    assert 'no room' in own['details']

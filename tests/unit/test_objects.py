@@ -162,8 +162,9 @@ def test_node_save_carries_bindings_in_one_call(conductor, context):
         written.append(('node', node_id, values))
         return now
 
-    def fake_instance_update(ctx, uuid, values, expected, action_event):
-        written.append(('instance', uuid, values, expected))
+    def fake_instance_update(ctx, uuid, values, expected, action_event,
+                             request_id):
+        written.append(('instance', uuid, values, expected, request_id))
         if uuid.endswith('2'):
             raise exception.UnexpectedTaskStateError(
                 instance_uuid=uuid, expected=['scheduling'],
@@ -192,8 +193,10 @@ def test_node_save_carries_bindings_in_one_call(conductor, context):
         answers = node.save(bindings=writes)
     assert conductor.calls == ['object_action']
     assert written[0] == ('node', 3, {'vcpus_used': 2})
+    # the request of the instance's own context: its action's events
     assert written[1][2:] == ({'host': 'c1', 'task_state': 'spawning'},
-                              {'task_state': ['scheduling']})
+                              {'task_state': ['scheduling']},
+                              context.request_id)
     assert not node.obj_what_changed()
     instance_obj.write_result(instances[0], answers[0])
     assert instances[0].updated_at.replace(tzinfo=None) == now
@@ -300,7 +303,7 @@ EXPECTED_OBJECT_VERSIONS = {
     'ImageList': '1.0-9a285baf3544bcd36e45c44eb8aa747e',
     'Instance': '1.2-d8f58a45fd7c3f0be07e0bebb4eb41de',
     'InstanceAction': '1.0-0cf45d7c932079e721b502a2b141c9f9',
-    'InstanceActionEvent': '1.1-880b4c74cc16d0e9ae6b5554dffbfae2',
+    'InstanceActionEvent': '1.2-0250c4669905adc5171fbe4b6148b6a6',
     'InstanceActionEventList': '1.1-13d92fb953030cdbfee56481756e02be',
     'InstanceActionList': '1.0-4a53826625cc280e15fae64a575e0879',
     'InstanceExternalEvent': '1.0-f70f8d8e5536df09b47d3de98a1e8080',
