@@ -9,6 +9,9 @@ accepted server to settle.  It reports:
 * ACTIVE, ERROR with a fault (an honest failure), stuck (accepted, still
   not ACTIVE/ERROR after the reconcile timeout), lost (accepted, then
   gone: 404 without anyone deleting it),
+* unacked: servers of the storm the client never got a 202 for (the API
+  wrote the instance, then died or timed out before it answered); they
+  are listed by the storm's name prefix, and deleted with the rest,
 * recovery: seconds from the end of the fault to the first probe server
   created after it that became ACTIVE.
 
@@ -258,6 +261,7 @@ class Scenario:
         lost = [s.id for s in acked if self._gone(s.id)]
         stuck = [s.id for s in acked if s.id not in lost and
                  s.status not in storm_mod.TERMINAL]
+        self.unacked = self._unacknowledged(acked)
         return {
             'scenario': self.fault.name,
             'requested': result['requested'],
@@ -267,7 +271,9 @@ class Scenario:
             'error': result['error'],
             'error_with_fault': result['error_with_fault'],
             'stuck': len(stuck), 'lost': len(lost),
+            'unacked': len(self.unacked),
             'stuck_ids': stuck[:5], 'lost_ids': lost[:5],
+            'unacked_ids': self.unacked[:5],
             'fault_s': _span(self.injected_at, self.ended_at),
             'recovery_s': _span(self.ended_at, self.recovered_at),
             'injected': self.injected_at is not None,
@@ -282,9 +288,25 @@ class Scenario:
             return False
         return status == 404
 
+    def _unacknowledged(self, acked):
+        """Ids listed under the storm's names that no 202 named (probes
+        aside): what the API made without the client knowing."""
+        known = {s.id for s in acked} | set(getattr(self, 'probes', []))
+        try:
+            status, doc, _e = self.client.request(
+                'GET', '/servers', params={'name': '^' + self.storm.prefix})
+        except Exception as exc:
+            self.errors.append('listing the storm: %s' % exc)
+            return []
+        if status != 200:
+            self.errors.append('listing the storm: %s' % status)
+            return []
+        return sorted(s['id'] for s in doc.get('servers', [])
+                      if s['id'] not in known)
+
     def cleanup(self, concurrency=10):
         ids = [s.id for s in self.storm.acknowledged()]
-        ids += getattr(self, 'probes', [])
+        ids += getattr(self, 'probes', []) + getattr(self, 'unacked', [])
         storm_mod.delete_all(self.client, ids, concurrency,
                              self.storm.prefix, timeout=120)
 
@@ -296,5 +318,5 @@ def _span(start, end):
 
 
 REPORT_KEYS = ('scenario', 'requested', 'accepted', 'rejected', 'active',
-               'error_with_fault', 'stuck', 'lost', 'fault_s',
+               'error_with_fault', 'stuck', 'lost', 'unacked', 'fault_s',
                'recovery_s')

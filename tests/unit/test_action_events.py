@@ -1,6 +1,7 @@
 """compute/action_events.record: start, finish and result of a step, and a
 recording failure that never fails the step."""
 
+import contextlib
 from unittest import mock
 
 import pytest
@@ -104,13 +105,18 @@ def test_finish_failure_does_not_break_the_step(context, started):
                 raise KeyError('mine')
 
 
+@contextlib.contextmanager
+def _patched(*names):
+    """The InstanceActionEvent methods ``names``, mocked (in order)."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(mock.patch.object(
+            instance_action.InstanceActionEvent, name)) for name in names]
+
+
 @pytest.fixture
 def recorded():
-    with mock.patch.object(instance_action.InstanceActionEvent,
-                           'event_start') as start, \
-            mock.patch.object(instance_action.InstanceActionEvent,
-                              'event_record') as record:
-        yield start, record
+    with _patched('event_start', 'event_record') as mocks:
+        yield mocks
 
 
 def test_at_end_writes_once_when_the_step_ends(context, recorded):
@@ -186,11 +192,8 @@ def test_carried_step_that_fails_records_its_end(context, recorded,
 
 @pytest.fixture
 def written():
-    with mock.patch.object(instance_action.InstanceActionEvent,
-                           'events_write') as write, \
-            mock.patch.object(instance_action.InstanceActionEvent,
-                              'event_record') as record:
-        yield write, record
+    with _patched('events_write', 'event_record') as mocks:
+        yield mocks
 
 
 def test_hand_off_passes_the_events_down(context, written):

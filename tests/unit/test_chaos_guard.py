@@ -1,6 +1,7 @@
 """The rabbitmq-stop scenario stops only a private RabbitMQ node
 (tools/chaos/private_rabbit.sh), and only the one the stack uses; a
-scenario storms only once a probe server has booted."""
+scenario storms only once a probe server has booted; servers the API made
+without answering 202 are counted and deleted."""
 
 import pytest
 
@@ -104,12 +105,23 @@ class _NoFault:
     name, duration = 'none', 0
 
 
-def _scenario(monkeypatch, statuses, recovery_timeout=180):
+class _FakeClient:
+    """Lists ``listed`` (server ids) under any name; records the rest."""
+
+    def __init__(self, listed):
+        self.listed, self.requests = listed, []
+
+    def request(self, method, path, params=None):
+        self.requests.append((method, path, params))
+        return 200, {'servers': [{'id': i} for i in self.listed]}, 0.01
+
+
+def _scenario(monkeypatch, statuses, recovery_timeout=180, client=None):
     log = []
     monkeypatch.setattr(chaos.storm_mod, 'BootStorm',
                         _FakeStorm(log, statuses))
     monkeypatch.setattr(chaos.time, 'sleep', lambda seconds: None)
-    return chaos.Scenario(None, _NoFault(), count=10,
+    return chaos.Scenario(client or _FakeClient([]), _NoFault(), count=10,
                           recovery_timeout=recovery_timeout), log
 
 
@@ -135,3 +147,22 @@ def test_no_storm_when_nothing_boots_in_time(monkeypatch):
     with pytest.raises(RuntimeError, match='no server went ACTIVE'):
         scenario.run()
     assert log and all(entry[0] == 'probe' for entry in log)
+
+
+def test_servers_made_without_a_202_are_counted_and_deleted(monkeypatch):
+    # The API wrote one instance and died before it answered: the client
+    # never knew it, so it is neither accepted nor lost, but it exists.
+    client = _FakeClient(['p', 'made-unanswered'])
+    scenario, _log = _scenario(monkeypatch, ['ACTIVE'], client=client)
+    deleted = []
+    monkeypatch.setattr(chaos.storm_mod, 'delete_all',
+                        lambda client, ids, *a, **kw: deleted.extend(ids))
+    report = scenario.run()
+    assert report['unacked'] == 1
+    assert report['unacked_ids'] == ['made-unanswered']
+    assert not report['errors']
+    method, path, params = client.requests[-1]
+    assert (method, path) == ('GET', '/servers')
+    assert params == {'name': '^' + scenario.storm.prefix}
+    scenario.cleanup()
+    assert sorted(deleted) == ['made-unanswered', 'p']
