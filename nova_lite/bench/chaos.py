@@ -200,6 +200,8 @@ class Scenario:
         self.injected_at = self.ended_at = None
         self.recovered_at = None
         self.errors = []
+        self.probes = []  # ids of the probe servers, deleted at cleanup
+        self.unacked = []  # ids the API made without a 202
         self._thread = None
 
     def _on_tick(self, storm):
@@ -235,8 +237,7 @@ class Scenario:
                 timeout=max(1, min(60, deadline - time.monotonic())),
                 changes_since=False)
             probe.run()
-            self.probes = getattr(self, 'probes', []) + [
-                s.id for s in probe.acknowledged()]
+            self.probes += [s.id for s in probe.acknowledged()]
             server = probe.servers[0]
             if server.status == 'ACTIVE':
                 return server.stamp
@@ -291,7 +292,7 @@ class Scenario:
     def _unacknowledged(self, acked):
         """Ids listed under the storm's names that no 202 named (probes
         aside): what the API made without the client knowing."""
-        known = {s.id for s in acked} | set(getattr(self, 'probes', []))
+        known = {s.id for s in acked} | set(self.probes)
         try:
             status, doc, _e = self.client.request(
                 'GET', '/servers', params={'name': '^' + self.storm.prefix})
@@ -306,7 +307,7 @@ class Scenario:
 
     def cleanup(self, concurrency=10):
         ids = [s.id for s in self.storm.acknowledged()]
-        ids += getattr(self, 'probes', []) + getattr(self, 'unacked', [])
+        ids += self.probes + self.unacked
         storm_mod.delete_all(self.client, ids, concurrency,
                              self.storm.prefix, timeout=120)
 

@@ -217,12 +217,11 @@ def _events_insert(context, instance_uuid, request_id, events):
     action = {'updated_at': now}
     finished = [row for row in rows if row['finish_time'] is not None]
     if finished:
-        last = max(finished, key=lambda row: row['finish_time'])
-        action.update(_action_end(last, now))
+        action.update(_action_end(
+            max(finished, key=lambda row: row['finish_time']), now))
         if any(row['result'] == ERROR for row in finished):
             action['message'] = ERROR
     conn.execute(st['action_of'], dict(action, aid=action_id))
-    return rows
 
 
 @db_api.writer
