@@ -5,7 +5,8 @@ carries a versioned-object payload serialised with Nova's keys
 (``nova_object.name``, ``.namespace``, ``.version``, ``.data``), so tools
 that read Nova's notifications read ours.  They go out through the
 messagingv2 driver on ``[notifications] versioned_notifications_topics``
-(Nova's ``versioned_notifications`` by default).  Sending is best effort:
+(Nova's ``versioned_notifications`` by default); with no driver, no
+payload is built.  Sending is best effort:
 a failure is logged and never fails the action it describes.
 
 The payload objects live in their own registry: they are never RPC
@@ -116,10 +117,7 @@ def _flavor(flavor):
                          ephemeral_gb=flavor.ephemeral_gb)
 
 
-def _send(context, publisher, event_type, payload, error=False):
-    notifier = rpc.get_versioned_notifier(publisher)
-    if notifier is None:
-        return
+def _send(notifier, context, event_type, payload, error=False):
     try:
         method = notifier.error if error else notifier.info
         method(context, event_type, payload.obj_to_primitive())
@@ -130,6 +128,9 @@ def _send(context, publisher, event_type, payload, error=False):
 def notify_instance(context, instance, action, phase, host,
                     binary='nova-compute', error=None, new_flavor=None):
     """Send ``instance.<action>.<phase>`` (phase start, end or error)."""
+    notifier = rpc.get_versioned_notifier('%s:%s' % (binary, host))
+    if notifier is None:
+        return
     try:
         fault = None if error is None else \
             ExceptionPayload.from_exception(error)
@@ -139,15 +140,17 @@ def notify_instance(context, instance, action, phase, host,
         LOG.exception('Could not build the payload of instance.%s.%s',
                       action, phase)
         return
-    _send(context, '%s:%s' % (binary, host),
-          'instance.%s.%s' % (action, phase), payload,
+    _send(notifier, context, 'instance.%s.%s' % (action, phase), payload,
           error=phase == 'error')
 
 
 def notify_exception(context, error, host, function_name=None,
                      binary='nova-compute'):
     """Send ``compute.exception`` for an error a compute step hit."""
-    _send(context, '%s:%s' % (binary, host), 'compute.exception',
+    notifier = rpc.get_versioned_notifier('%s:%s' % (binary, host))
+    if notifier is None:
+        return
+    _send(notifier, context, 'compute.exception',
           ExceptionPayload.from_exception(error, function_name), error=True)
 
 

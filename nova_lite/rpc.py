@@ -125,17 +125,24 @@ def get_versioned_notifier(publisher_id):
 
     Made at first use, with the ``[oslo_messaging_notifications] driver``
     of the process, as Nova: none configured sends nothing (a deployment
-    without a consumer does not fill its broker).
+    without a consumer does not fill its broker), and then this is None,
+    so the callers do not build payloads nobody sends.
     """
     if _STATE.get('notification_transport') is None:
         return None
     with _LOCK:
         if _STATE['versioned'] is None:
             conf = _STATE['conf']
-            _STATE['versioned'] = messaging.Notifier(
-                _STATE['notification_transport'], publisher_id='nova_lite',
-                topics=conf.notifications.versioned_notifications_topics,
-                serializer=messaging.NoOpSerializer())
+            drivers = set(conf.oslo_messaging_notifications.driver)
+            # False: no driver but noop, so callers build no payload
+            _STATE['versioned'] = bool(drivers - {'noop'}) and \
+                messaging.Notifier(
+                    _STATE['notification_transport'],
+                    publisher_id='nova_lite',
+                    topics=conf.notifications.versioned_notifications_topics,
+                    serializer=messaging.NoOpSerializer())
+    if not _STATE['versioned']:
+        return None
     return _STATE['versioned'].prepare(publisher_id=publisher_id)
 
 
