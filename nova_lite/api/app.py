@@ -18,6 +18,7 @@ from nova_lite.api import auth
 from nova_lite.api.controllers import root
 from nova_lite.api import errors
 from nova_lite.api import microversion
+from nova_lite.api import pecan_argspec
 from nova_lite.compute import api as compute_api
 from nova_lite.conf import CONF
 from nova_lite import exception
@@ -70,6 +71,7 @@ class ContextHook(pecan.hooks.PecanHook):
 
 def setup_app(compute=None):
     compute = compute or compute_api.API(CONF)
+    pecan_argspec.install()
     return pecan.make_app(root.RootController(compute),
                           hooks=[ContextHook()],
                           guess_content_type_from_ext=False,

@@ -11,6 +11,7 @@ from oslo_middleware import request_id
 import pecan
 
 from nova_lite.api import auth
+from nova_lite.api import pecan_argspec
 from nova_lite.network.api import faults
 from nova_lite.network.api import root
 
@@ -29,6 +30,7 @@ class ContextHook(pecan.hooks.PecanHook):
 
 def setup_app():
     """The bare pecan app (no auth: tests drive it with a context)."""
+    pecan_argspec.install()
     return pecan.make_app(root.RootController(),
                           hooks=[ContextHook()],
                           guess_content_type_from_ext=False,
