@@ -79,57 +79,53 @@ class API:
         network service here, so a bad network is a 4xx now, not an ERROR
         later.
         """
-        with db_api.reading(context):  # one transaction for both reads
-            flavor = self._flavor(context, flavor_ref)
-            image = self._image(context, image_ref)
-        if image.min_ram and flavor.memory_mb < image.min_ram:
-            raise exception.Invalid('Flavor\'s memory is too small for '
-                                    'requested image.')
-        if image.min_disk and flavor.root_gb and \
-                flavor.root_gb < image.min_disk:
-            raise exception.Invalid('Flavor\'s disk is too small for '
-                                    'requested image.')
         count = max_count
+        # Before the transaction: no connection held across the network
+        # service's answer.
         networks = self.network_api.validate_networks(
             context, requested_networks, count)
         reservation_id = 'r-' + uuidutils.generate_uuid()[:8]
-        instances, specs = [], []
-        for index in range(count):
-            display_name = name if count == 1 else '%s-%d' % (name,
-                                                              index + 1)
-            instance = instance_obj.Instance(
-                context, uuid=uuidutils.generate_uuid(),
-                user_id=context.user_id, project_id=context.project_id,
-                display_name=display_name, display_description=description,
-                hostname=_hostname(display_name), image_ref=image.id,
-                flavor=flavor, memory_mb=flavor.memory_mb,
-                vcpus=flavor.vcpus, root_gb=flavor.root_gb,
-                ephemeral_gb=flavor.ephemeral_gb,
-                vm_state=states.BUILDING, task_state=states.SCHEDULING,
-                power_state=states.NOSTATE,
-                availability_zone=availability_zone,
-                reservation_id=reservation_id, launch_index=index,
-                metadata=metadata or {}, user_data=user_data,
-                config_drive=config_drive or '')
-            spec = spec_obj.RequestSpec(
-                context, instance_uuid=instance.uuid,
-                project_id=context.project_id, user_id=context.user_id,
-                flavor=flavor, image_ref=image.id,
-                image_properties=image.properties,
-                availability_zone=availability_zone, num_instances=count,
-                ignore_hosts=[], retry_hosts=[], num_attempts=0,
-                requested_networks=networks,
-                scheduler_hints=dict(scheduler_hints or {}, **(
-                    {'force_hosts': [forced_host]} if forced_host else {})))
-            instances.append(instance)
-            specs.append(spec)
-        # The whole batch (instances, request specs, actions) in one
-        # transaction: never half a batch behind, and one commit per POST.
+        # The reads and the batch (instances, request specs, actions) in
+        # one transaction: one commit per POST, never half a batch behind.
         with db_api.writing(context):
-            for instance, spec in zip(instances, specs):
+            flavor = self._flavor(context, flavor_ref)
+            image = self._image(context, image_ref)
+            _check_fits(flavor, image)
+            instances, specs = [], []
+            for index in range(count):
+                display_name = name if count == 1 else '%s-%d' % (
+                    name, index + 1)
+                instance = instance_obj.Instance(
+                    context, uuid=uuidutils.generate_uuid(),
+                    user_id=context.user_id, project_id=context.project_id,
+                    display_name=display_name,
+                    display_description=description,
+                    hostname=_hostname(display_name), image_ref=image.id,
+                    flavor=flavor, memory_mb=flavor.memory_mb,
+                    vcpus=flavor.vcpus, root_gb=flavor.root_gb,
+                    ephemeral_gb=flavor.ephemeral_gb,
+                    vm_state=states.BUILDING, task_state=states.SCHEDULING,
+                    power_state=states.NOSTATE,
+                    availability_zone=availability_zone,
+                    reservation_id=reservation_id, launch_index=index,
+                    metadata=metadata or {}, user_data=user_data,
+                    config_drive=config_drive or '')
+                spec = spec_obj.RequestSpec(
+                    context, instance_uuid=instance.uuid,
+                    project_id=context.project_id, user_id=context.user_id,
+                    flavor=flavor, image_ref=image.id,
+                    image_properties=image.properties,
+                    availability_zone=availability_zone,
+                    num_instances=count, ignore_hosts=[], retry_hosts=[],
+                    num_attempts=0, requested_networks=networks,
+                    scheduler_hints=dict(scheduler_hints or {}, **(
+                        {'force_hosts': [forced_host]} if forced_host
+                        else {})))
                 instance.create()
                 spec.create()
                 _record_action(context, instance, 'create')
+                instances.append(instance)
+                specs.append(spec)
         self.compute_task_api.build_instances(context, instances=instances,
                                               request_specs=specs)
         return instances, reservation_id
@@ -421,6 +417,16 @@ class API:
             self.compute_rpcapi.external_instance_event(
                 context, host=host, instances=list(host_instances.values()),
                 events=host_events)
+
+
+def _check_fits(flavor, image):
+    if image.min_ram and flavor.memory_mb < image.min_ram:
+        raise exception.Invalid('Flavor\'s memory is too small for '
+                                'requested image.')
+    if image.min_disk and flavor.root_gb and \
+            flavor.root_gb < image.min_disk:
+        raise exception.Invalid('Flavor\'s disk is too small for '
+                                'requested image.')
 
 
 def _record_action(context, instance, action):

@@ -2,7 +2,10 @@
 
 import time
 
+from nova_lite.db import api as db_api
+from nova_lite.db import models
 from nova_lite.objects import compute_node as node_obj
+from nova_lite.objects import image as image_obj
 
 ADMIN = 'admin:admin'
 
@@ -229,6 +232,33 @@ def test_unknown_flavor_and_image(cloud):
         assert resp.status_int == 400, resp.text
         assert resp.json['badRequest']['code'] == 400
     assert cloud.request('GET', '/v2.1/servers').json['servers'] == []
+
+
+def test_image_too_big_for_the_flavor_writes_nothing(cloud):
+    # the fit is checked inside the create's transaction: nothing of the
+    # request (instance, request spec, action) may be left behind
+    image = image_obj.Image(cloud.admin, name='big', status='active',
+                            visibility='public', owner='admin',
+                            disk_format='raw', container_format='bare',
+                            size=0, properties={}, min_ram=1024,
+                            min_disk=0)
+    image.create()
+    resp = cloud.request('POST', '/v2.1/servers', {'server': {
+        'name': 'x', 'imageRef': image.id, 'flavorRef': 'm1.tiny',
+        'networks': 'none'}}, version='2.47')
+    assert resp.status_int == 400, resp.text
+    assert 'too small' in resp.json['badRequest']['message']
+    assert cloud.request('GET', '/v2.1/servers').json['servers'] == []
+    with db_api.reading(cloud.admin):
+        session = cloud.admin.session
+        for model in (models.Instance, models.RequestSpec,
+                      models.InstanceAction):
+            assert session.query(model).count() == 0, model
+    # the same request with a flavor that fits goes through
+    resp = cloud.request('POST', '/v2.1/servers', {'server': {
+        'name': 'x', 'imageRef': image.id, 'flavorRef': 'm1.small',
+        'networks': 'none'}}, version='2.47')
+    assert resp.status_int == 202, resp.text
 
 
 def test_build_failure_tries_both_hosts(make_cloud):
