@@ -133,15 +133,15 @@ def get_versioned_notifier(publisher_id):
     with _LOCK:
         if _STATE['versioned'] is None:
             conf = _STATE['conf']
-            drivers = set(conf.oslo_messaging_notifications.driver)
-            # False: no driver but noop, so callers build no payload
-            _STATE['versioned'] = bool(drivers - {'noop'}) and \
-                messaging.Notifier(
+            if set(conf.oslo_messaging_notifications.driver) <= {'noop'}:
+                _STATE['versioned'] = False  # decided: nothing is sent
+            else:
+                _STATE['versioned'] = messaging.Notifier(
                     _STATE['notification_transport'],
                     publisher_id='nova_lite',
                     topics=conf.notifications.versioned_notifications_topics,
                     serializer=messaging.NoOpSerializer())
-    if not _STATE['versioned']:
+    if _STATE['versioned'] is False:
         return None
     return _STATE['versioned'].prepare(publisher_id=publisher_id)
 
