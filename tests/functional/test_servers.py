@@ -1,6 +1,9 @@
 """Servers through the REST API: boot, list, show, delete, scheduling."""
 
+import threading
 import time
+
+import sqlalchemy as sa
 
 from nova_lite.db import api as db_api
 from nova_lite.db import models
@@ -259,6 +262,29 @@ def test_image_too_big_for_the_flavor_writes_nothing(cloud):
         'name': 'x', 'imageRef': image.id, 'flavorRef': 'm1.small',
         'networks': 'none'}}, version='2.47')
     assert resp.status_int == 202, resp.text
+
+
+def test_create_is_one_transaction(cloud):
+    # the flavor and image reads share the create's write transaction;
+    # counted on this thread, where the in-process API serves the request
+    # (the services' threads write too, concurrently)
+    engine = db_api.get_engine()
+    me = threading.get_ident()
+    begun = []
+
+    def count(_conn):
+        if threading.get_ident() == me:
+            begun.append(1)
+
+    sa.event.listen(engine, 'begin', count)
+    try:
+        resp = cloud.request('POST', '/v2.1/servers', {'server': {
+            'name': 'one', 'imageRef': cloud.image_id,
+            'flavorRef': 'm1.tiny', 'networks': 'none'}}, version='2.47')
+    finally:
+        sa.event.remove(engine, 'begin', count)
+    assert resp.status_int == 202, resp.text
+    assert len(begun) == 1
 
 
 def test_build_failure_tries_both_hosts(make_cloud):
